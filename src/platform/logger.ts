@@ -1,0 +1,63 @@
+import pino, { type Logger } from 'pino';
+
+/**
+ * Keys whose values are personal data or secrets. pino replaces them wherever they appear one or two
+ * levels deep in a log object; request logging itself never includes bodies, and query values are masked.
+ */
+const SENSITIVE_KEYS = [
+  'authorization',
+  'cookie',
+  'set-cookie',
+  'password',
+  'newPassword',
+  'otp',
+  'code',
+  'token',
+  'secret',
+  'clientSecret',
+  'phone',
+  'email',
+  'cccd',
+  'nationalId',
+  'idNumber',
+  'fullName',
+  'address',
+  'dateOfBirth',
+  'masterKey',
+];
+
+export function createLogger(options: { level: string; destination?: pino.DestinationStream }): Logger {
+  const paths = SENSITIVE_KEYS.flatMap((k) =>
+    [k, `*.${k}`, `*.*.${k}`].map((p) => (p.includes('-') ? quote(p) : p)),
+  );
+  return pino(
+    {
+      level: options.level,
+      redact: { paths, censor: '[redacted]' },
+      base: { pid: process.pid },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    options.destination,
+  );
+}
+
+function quote(path: string): string {
+  return path
+    .split('.')
+    .map((part) => (part.includes('-') ? `["${part}"]` : part))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+/** `/path?a=1&b=2` → `/path?a=…&b=…`: query values may hold names, phone numbers or codes. */
+export function maskQuery(url: string): string {
+  const i = url.indexOf('?');
+  if (i < 0) return url;
+  const names = url
+    .slice(i + 1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=')[0]}=…`);
+  return `${url.slice(0, i)}?${names.join('&')}`;
+}

@@ -1,0 +1,48 @@
+import { Writable } from 'node:stream';
+import { buildApp } from '../../src/app.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { loadConfig } from '../../src/platform/config.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { testDb } from './db.js';
+
+/** Captures every log line, so tests can assert that no personal data is logged. */
+export class LogCapture extends Writable {
+  lines: string[] = [];
+  override _write(chunk: Buffer, _enc: string, cb: () => void) {
+    this.lines.push(chunk.toString());
+    cb();
+  }
+  get text() {
+    return this.lines.join('');
+  }
+}
+
+export interface TestAppOptions {
+  env?: Record<string, string>;
+  now?: string;
+}
+
+export async function testApp(options: TestAppOptions = {}) {
+  const db = await testDb();
+  const logs = new LogCapture();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATA_DIR: '/tmp/cds-test-data',
+    ...options.env,
+  });
+  const clock = new ManualClock(options.now ?? '2026-03-02T09:00:00+07:00');
+  const logger = createLogger({ level: config.logLevel, destination: logs });
+  const { app } = await buildApp({ config, db, logger, clock });
+  return {
+    app,
+    db,
+    logs,
+    clock,
+    config,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
