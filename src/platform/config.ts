@@ -34,6 +34,14 @@ const Env = z.object({
     .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'a 32-byte key in base64 (44 characters)')
     .optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
+  MASTER_KEYS_OLD: z
+    .string()
+    .regex(
+      /^\s*[A-Za-z0-9+/_-]{43}=?\s*(,\s*[A-Za-z0-9+/_-]{43}=?\s*)*$/,
+      'a comma-separated list of 32-byte keys in base64',
+    )
+    .optional(),
+  SIGNING_KEY_RETENTION_DAYS: int(1, 3650).default(400),
   STORAGE_DRIVER: z.enum(['fs', 's3']).default('fs'),
   S3_ENDPOINT: z.url().optional(),
   S3_REGION: z.string().default('us-east-1'),
@@ -83,6 +91,12 @@ function toConfig(env: z.infer<typeof Env>) {
     jobsInServe: env.JOBS_IN_SERVE,
     masterKey: env.MASTER_KEY,
     masterKeyFile: env.MASTER_KEY_FILE,
+    /** Retired master keys, kept only to decrypt data wrapped before a rotation. */
+    masterKeysOld: (env.MASTER_KEYS_OLD ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    signingKeyRetentionDays: env.SIGNING_KEY_RETENTION_DAYS,
     storage: {
       driver: env.STORAGE_DRIVER,
       dir: path.join(dataDir, 'files'),
