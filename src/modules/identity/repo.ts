@@ -1,0 +1,111 @@
+import type { Sql } from '../../platform/db/db.js';
+
+export interface AccountRow {
+  id: string;
+  kind: 'citizen' | 'staff';
+  full_name: string;
+  phone: string | null;
+  email: string | null;
+  password_hash: string | null;
+  status: 'active' | 'disabled';
+  assurance_level: number;
+  failed_logins: number;
+  locked_until: Date | null;
+}
+
+export interface SessionRow {
+  id: string;
+  account_id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  idle_expires_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+export async function findAccountByEmail(q: Sql, email: string): Promise<AccountRow | undefined> {
+  const { rows } = await q.query<AccountRow>('select * from identity.accounts where email = $1', [email]);
+  return rows[0];
+}
+
+export async function findAccount(q: Sql, id: string): Promise<AccountRow | undefined> {
+  const { rows } = await q.query<AccountRow>('select * from identity.accounts where id = $1', [id]);
+  return rows[0];
+}
+
+export async function insertAccount(
+  q: Sql,
+  a: Pick<AccountRow, 'id' | 'kind' | 'full_name' | 'phone' | 'email' | 'password_hash' | 'assurance_level'>,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `insert into identity.accounts (id, kind, full_name, phone, email, password_hash, assurance_level, created_at, updated_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $8)`,
+    [a.id, a.kind, a.full_name, a.phone, a.email, a.password_hash, a.assurance_level, now],
+  );
+}
+
+export async function recordFailedLogin(
+  q: Sql,
+  id: string,
+  lockUntil: Date | null,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    'update identity.accounts set failed_logins = failed_logins + 1, locked_until = $2, updated_at = $3 where id = $1',
+    [id, lockUntil, now],
+  );
+}
+
+export async function resetFailedLogins(q: Sql, id: string, now: Date): Promise<void> {
+  await q.query(
+    'update identity.accounts set failed_logins = 0, locked_until = null, updated_at = $2 where id = $1 and (failed_logins <> 0 or locked_until is not null)',
+    [id, now],
+  );
+}
+
+export async function insertSession(
+  q: Sql,
+  s: SessionRow & { token_hash: string; user_agent: string | null; created_at: Date },
+): Promise<void> {
+  await q.query(
+    `insert into identity.sessions (id, token_hash, account_id, csrf_token, user_agent, created_at, last_seen_at, idle_expires_at, expires_at)
+     values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+    [
+      s.id,
+      s.token_hash,
+      s.account_id,
+      s.csrf_token,
+      s.user_agent,
+      s.created_at,
+      s.last_seen_at,
+      s.idle_expires_at,
+      s.expires_at,
+    ],
+  );
+}
+
+export async function findLiveSession(q: Sql, tokenHash: string, now: Date): Promise<SessionRow | undefined> {
+  const { rows } = await q.query<SessionRow>(
+    `select id, account_id, csrf_token, last_seen_at, idle_expires_at, expires_at, revoked_at
+       from identity.sessions
+      where token_hash = $1 and revoked_at is null and expires_at > $2 and idle_expires_at > $2`,
+    [tokenHash, now],
+  );
+  return rows[0];
+}
+
+export async function touchSession(q: Sql, id: string, now: Date, idleExpiresAt: Date): Promise<void> {
+  await q.query('update identity.sessions set last_seen_at = $2, idle_expires_at = $3 where id = $1', [
+    id,
+    now,
+    idleExpiresAt,
+  ]);
+}
+
+export async function revokeSession(q: Sql, id: string, now: Date): Promise<void> {
+  await q.query('update identity.sessions set revoked_at = $2 where id = $1 and revoked_at is null', [
+    id,
+    now,
+  ]);
+}

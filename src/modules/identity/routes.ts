@@ -1,0 +1,86 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { App } from '../../platform/http/app.js';
+import { MeView, StaffLoginBody } from './schema.js';
+import type { IdentityService, ResolvedSession } from './service.js';
+
+export const SESSION_COOKIE = 'cds_session';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    identitySession: ResolvedSession | null;
+  }
+}
+
+export interface CookiePolicy {
+  secure: boolean;
+}
+
+export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, policy: CookiePolicy) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: policy.secure,
+    sameSite: 'lax',
+    path: '/',
+    expires: expiresAt,
+  });
+}
+
+export function identityRoutes(service: IdentityService, cookies: CookiePolicy) {
+  return async (app: App) => {
+    app.post(
+      '/api/v1/auth/staff/login',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'Staff sign-in with e-mail and password (sets the session cookie)',
+          body: StaffLoginBody,
+          response: { 200: MeView },
+        },
+      },
+      async (req, reply) => {
+        const { account, token, session, expiresAt } = await service.staffLogin(req.body, {
+          userAgent: req.headers['user-agent'] ?? null,
+          requestId: req.id,
+        });
+        setSessionCookie(reply, token, expiresAt, cookies);
+        const resolved = { account, session: { ...session, revoked_at: null } };
+        return service.me(await service.actorFor(resolved), resolved);
+      },
+    );
+
+    app.get(
+      '/api/v1/me',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'The signed-in account (401 without a session)',
+          response: { 200: MeView },
+          security: [{ session: [] }],
+        },
+      },
+      async (req) => service.me(req.actor, req.identitySession),
+    );
+
+    app.post(
+      '/api/v1/auth/logout',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'Ends the current session',
+          response: { 204: z.null() },
+          security: [{ session: [] }],
+        },
+      },
+      async (req, reply) => {
+        await service.logout(req.actor, req.id);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send(null);
+      },
+    );
+  };
+}
+
+export function sessionTokenOf(req: FastifyRequest): string | undefined {
+  return req.cookies?.[SESSION_COOKIE];
+}

@@ -1,0 +1,178 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { uuidv7 } from 'uuidv7';
+import type { Audit } from '../../platform/audit/audit.js';
+import type { Actor, RoleGrant } from '../../platform/auth/actor.js';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/db.js';
+import { DomainError } from '../../platform/http/errors.js';
+import { verifyDecoy, verifyPassword } from './passwords.js';
+import * as repo from './repo.js';
+import type { MeView, StaffLoginBody } from './schema.js';
+
+export interface SessionPolicy {
+  idleMinutes: number;
+  absoluteHours: number;
+  maxFailedLogins: number;
+  lockMinutes: number;
+}
+
+export const defaultSessionPolicy: SessionPolicy = {
+  idleMinutes: 30,
+  absoluteHours: 12,
+  maxFailedLogins: 5,
+  lockMinutes: 15,
+};
+
+export interface IdentityDeps {
+  db: Db;
+  clock: Clock;
+  audit: Audit;
+  policy?: SessionPolicy;
+  /** Active role grants of a staff account (from the directory module). */
+  grantsOf(accountId: string): Promise<RoleGrant[]>;
+}
+
+export interface ResolvedSession {
+  account: repo.AccountRow;
+  session: repo.SessionRow;
+}
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+const minutes = (n: number) => n * 60_000;
+
+export function createIdentityService(deps: IdentityDeps) {
+  const { db, clock, audit } = deps;
+  const policy = deps.policy ?? defaultSessionPolicy;
+
+  async function openSession(account: repo.AccountRow, userAgent: string | null, requestId?: string) {
+    const now = clock.now();
+    const token = randomBytes(32).toString('base64url');
+    const session = {
+      id: uuidv7(),
+      token_hash: hashToken(token),
+      account_id: account.id,
+      csrf_token: randomBytes(24).toString('base64url'),
+      user_agent: userAgent?.slice(0, 300) ?? null,
+      created_at: now,
+      last_seen_at: now,
+      idle_expires_at: new Date(now.getTime() + minutes(policy.idleMinutes)),
+      expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
+      revoked_at: null,
+    };
+    await db.tx(async (tx) => {
+      await repo.resetFailedLogins(tx, account.id, now);
+      await repo.insertSession(tx, session);
+      await audit.record(tx, {
+        actor: { kind: account.kind, accountId: account.id, sessionId: session.id } as Actor,
+        action: 'identity.signed_in',
+        targetType: 'session',
+        targetId: session.id,
+        requestId,
+      });
+    });
+    return { token, session, expiresAt: session.expires_at };
+  }
+
+  return {
+    async staffLogin(body: StaffLoginBody, meta: { userAgent: string | null; requestId?: string }) {
+      const account = await repo.findAccountByEmail(db, body.email);
+      const now = clock.now();
+      if (!account || account.kind !== 'staff' || !account.password_hash) {
+        await verifyDecoy(body.password);
+        throw new DomainError('unauthorized', 'identity.invalid_credentials');
+      }
+      if (account.locked_until && account.locked_until > now) {
+        throw new DomainError('unauthorized', 'identity.account_locked', {
+          minutes: Math.ceil((account.locked_until.getTime() - now.getTime()) / 60_000),
+        });
+      }
+      const ok = await verifyPassword(account.password_hash, body.password);
+      if (!ok || account.status !== 'active') {
+        const failures = account.failed_logins + 1;
+        const lockUntil =
+          failures >= policy.maxFailedLogins ? new Date(now.getTime() + minutes(policy.lockMinutes)) : null;
+        await db.tx(async (tx) => {
+          await repo.recordFailedLogin(tx, account.id, lockUntil, now);
+          await audit.record(tx, {
+            actor: { kind: 'anonymous' },
+            action: lockUntil ? 'identity.account_locked' : 'identity.sign_in_failed',
+            targetType: 'account',
+            targetId: account.id,
+            requestId: meta.requestId,
+          });
+        });
+        throw new DomainError('unauthorized', 'identity.invalid_credentials');
+      }
+      return { account, ...(await openSession(account, meta.userAgent, meta.requestId)) };
+    },
+
+    /** The live session behind a cookie token, sliding its idle timeout (written at most once a minute). */
+    async resolveSession(token: string | undefined): Promise<ResolvedSession | null> {
+      if (!token || token.length > 100) return null;
+      const now = clock.now();
+      const session = await repo.findLiveSession(db, hashToken(token), now);
+      if (!session) return null;
+      const account = await repo.findAccount(db, session.account_id);
+      if (!account || account.status !== 'active') return null;
+      if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
+        const idle = new Date(
+          Math.min(now.getTime() + minutes(policy.idleMinutes), session.expires_at.getTime()),
+        );
+        await repo.touchSession(db, session.id, now, idle);
+      }
+      return { account, session };
+    },
+
+    async actorFor(resolved: ResolvedSession | null): Promise<Actor> {
+      if (!resolved) return { kind: 'anonymous' };
+      const { account, session } = resolved;
+      if (account.kind === 'staff') {
+        return {
+          kind: 'staff',
+          accountId: account.id,
+          sessionId: session.id,
+          grants: await deps.grantsOf(account.id),
+        };
+      }
+      const assurance = account.assurance_level >= 2 ? 2 : 1;
+      return { kind: 'citizen', accountId: account.id, sessionId: session.id, assurance };
+    },
+
+    async logout(actor: Actor, requestId?: string): Promise<void> {
+      if (actor.kind !== 'staff' && actor.kind !== 'citizen') return;
+      await db.tx(async (tx) => {
+        await repo.revokeSession(tx, actor.sessionId, clock.now());
+        await audit.record(tx, {
+          actor,
+          action: 'identity.signed_out',
+          targetType: 'session',
+          targetId: actor.sessionId,
+          requestId,
+        });
+      });
+    },
+
+    async me(actor: Actor, resolved: ResolvedSession | null): Promise<MeView> {
+      if (!resolved || (actor.kind !== 'staff' && actor.kind !== 'citizen')) {
+        throw new DomainError('unauthorized', 'http.unauthorized');
+      }
+      const { account, session } = resolved;
+      return {
+        id: account.id,
+        kind: account.kind,
+        fullName: account.full_name,
+        email: account.email,
+        phone: account.phone,
+        assuranceLevel: account.assurance_level,
+        grants: actor.kind === 'staff' ? actor.grants : [],
+        csrfToken: session.csrf_token,
+      };
+    },
+
+    async exists(accountId: string): Promise<boolean> {
+      return Boolean(await repo.findAccount(db, accountId));
+    },
+  };
+}
+
+export type IdentityService = ReturnType<typeof createIdentityService>;
