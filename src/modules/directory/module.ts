@@ -1,0 +1,46 @@
+import type { RoleGrant } from '../../platform/auth/actor.js';
+import type { Sql } from '../../platform/db/db.js';
+import type { App } from '../../platform/http/app.js';
+import { addCatalogue } from '../../platform/i18n/i18n.js';
+import en from './i18n/en.json' with { type: 'json' };
+import vi from './i18n/vi.json' with { type: 'json' };
+import { registerDirectoryRoutes } from './routes.js';
+import type { AgencyType, AgencyView, UnitType, UnitView } from './schema.js';
+import { createDirectoryService, type DirectoryDeps } from './service.js';
+
+export { currentCatalogueVersion } from './schema.js';
+export { type DirectorySeed, loadDirectorySeed, seedDirectory } from './seed.js';
+export type { AgencyType, AgencyView, DirectoryDeps, UnitType, UnitView };
+
+addCatalogue('vi', vi);
+addCatalogue('en', en);
+
+/**
+ * What other modules may ask the directory. Pass `sql` (your transaction) when calling from inside one:
+ * on the embedded engine a query on the outer handle would wait for that transaction.
+ */
+export interface DirectoryApi {
+  /** Active role grants of a staff account. */
+  rolesOf(accountId: string, sql?: Sql): Promise<RoleGrant[]>;
+  /** A unit of the current catalogue (`48` = the city, 5 digits = commune level), or null. */
+  getUnit(code: string, sql?: Sql): Promise<UnitView | null>;
+  getAgency(id: string, sql?: Sql): Promise<AgencyView | null>;
+  /** The city first, then every commune-level unit by code. */
+  listUnits(sql?: Sql): Promise<UnitView[]>;
+}
+
+export function createDirectoryModule(deps: DirectoryDeps) {
+  const service = createDirectoryService(deps);
+  const api: DirectoryApi = {
+    rolesOf: (accountId, sql) => service.rolesOf(accountId, sql),
+    getUnit: (code, sql) => service.findUnit(code, sql),
+    getAgency: (id, sql) => service.findAgency(id, sql),
+    listUnits: (sql) => service.allUnits(sql),
+  };
+  return {
+    api,
+    register(app: App): void {
+      registerDirectoryRoutes(app, service);
+    },
+  };
+}
