@@ -88,6 +88,8 @@ export function createCalendarService(deps: CalendarServiceDeps) {
     action: 'created' | 'updated' | 'deleted',
     ctx: RequestContext,
     fn: (tx: Tx) => Promise<repo.HolidayRow>,
+    /** The date a concurrent writer may have taken first (unique violation). */
+    date?: string,
   ): Promise<repo.HolidayRow> {
     requireStaff(actor, ADMIN_ROLES);
     try {
@@ -105,7 +107,8 @@ export function createCalendarService(deps: CalendarServiceDeps) {
         return row;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw new DomainError('conflict', 'calendar.date_taken', {});
+      if (isUniqueViolation(err))
+        throw new DomainError('conflict', 'calendar.date_taken', { date: date ?? '' });
       throw err;
     }
   }
@@ -157,20 +160,26 @@ export function createCalendarService(deps: CalendarServiceDeps) {
       ctx: RequestContext = {},
     ): Promise<HolidayView> {
       checkKindFitsDate(body.kind, body.date, '/body/kind');
-      const row = await write(actor, 'created', ctx, async (tx) => {
-        const created = await repo.insert(tx, version, uuidv7(), {
-          date: body.date,
-          kind: body.kind,
-          name_vi: body.nameVi,
-          name_en: body.nameEn,
-          legal_ref: body.legalRef ?? null,
-          source: body.source,
-          note: body.note ?? null,
-          updated_by: actorRef(actor),
-        });
-        if (!created) throw new DomainError('conflict', 'calendar.date_taken', { date: body.date });
-        return created;
-      });
+      const row = await write(
+        actor,
+        'created',
+        ctx,
+        async (tx) => {
+          const created = await repo.insert(tx, version, uuidv7(), {
+            date: body.date,
+            kind: body.kind,
+            name_vi: body.nameVi,
+            name_en: body.nameEn,
+            legal_ref: body.legalRef ?? null,
+            source: body.source,
+            note: body.note ?? null,
+            updated_by: actorRef(actor),
+          });
+          if (!created) throw new DomainError('conflict', 'calendar.date_taken', { date: body.date });
+          return created;
+        },
+        body.date,
+      );
       return toView(row);
     },
 
@@ -180,24 +189,30 @@ export function createCalendarService(deps: CalendarServiceDeps) {
       patch: UpdateHolidayBody,
       ctx: RequestContext = {},
     ): Promise<HolidayView> {
-      const row = await write(actor, 'updated', ctx, async (tx) => {
-        const current = await repo.lockById(tx, version, id);
-        if (!current) throw new DomainError('not_found', 'calendar.holiday_not_found', { id });
-        const next: repo.HolidayWrite = {
-          date: patch.date ?? current.date,
-          kind: patch.kind ?? current.kind,
-          name_vi: patch.nameVi ?? current.name_vi,
-          name_en: patch.nameEn ?? current.name_en,
-          legal_ref: patch.legalRef === undefined ? current.legal_ref : patch.legalRef,
-          source: patch.source ?? current.source,
-          note: patch.note === undefined ? current.note : patch.note,
-          updated_by: actorRef(actor),
-        };
-        checkKindFitsDate(next.kind, next.date, patch.kind ? '/body/kind' : '/body/date');
-        const updated = await repo.update(tx, version, id, next);
-        if (!updated) throw new DomainError('conflict', 'calendar.date_taken', { date: next.date });
-        return updated;
-      });
+      const row = await write(
+        actor,
+        'updated',
+        ctx,
+        async (tx) => {
+          const current = await repo.lockById(tx, version, id);
+          if (!current) throw new DomainError('not_found', 'calendar.holiday_not_found', { id });
+          const next: repo.HolidayWrite = {
+            date: patch.date ?? current.date,
+            kind: patch.kind ?? current.kind,
+            name_vi: patch.nameVi ?? current.name_vi,
+            name_en: patch.nameEn ?? current.name_en,
+            legal_ref: patch.legalRef === undefined ? current.legal_ref : patch.legalRef,
+            source: patch.source ?? current.source,
+            note: patch.note === undefined ? current.note : patch.note,
+            updated_by: actorRef(actor),
+          };
+          checkKindFitsDate(next.kind, next.date, patch.kind ? '/body/kind' : '/body/date');
+          const updated = await repo.update(tx, version, id, next);
+          if (!updated) throw new DomainError('conflict', 'calendar.date_taken', { date: next.date });
+          return updated;
+        },
+        patch.date,
+      );
       return toView(row);
     },
 
