@@ -35,7 +35,13 @@ describe('calendar API', () => {
   beforeAll(async () => {
     db = await testDb();
     await db.tx((tx) => seedHolidays(tx));
-    const config = loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', WORKDAY_CUTOFF: '17:00' });
+    // Overload shedding off: a busy CI machine must not turn these answers into 503s.
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'silent',
+      WORKDAY_CUTOFF: '17:00',
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    });
     const logger = createLogger({
       level: 'silent',
       destination: new Writable({ write: (_c, _e, cb) => cb() }),
