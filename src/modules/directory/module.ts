@@ -1,5 +1,5 @@
-import type { RoleGrant } from '../../platform/auth/actor.js';
-import type { Sql } from '../../platform/db/db.js';
+import { type Actor, type RoleGrant, type StaffRole, systemActor } from '../../platform/auth/actor.js';
+import type { Sql, Tx } from '../../platform/db/db.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import en from './i18n/en.json' with { type: 'json' };
@@ -27,6 +27,15 @@ export interface DirectoryApi {
   getAgency(id: string, sql?: Sql): Promise<AgencyView | null>;
   /** The city first, then every commune-level unit by code. */
   listUnits(sql?: Sql): Promise<UnitView[]>;
+  /**
+   * Grants a role inside your transaction unless the same active grant exists (demo seed, provisioning);
+   * audited as `directory.role_granted` by `by` (default `system:seed`). Agencies by code, e.g. `48-UBND-20242`.
+   */
+  ensureRole(
+    tx: Tx,
+    grant: { accountId: string; agencyCode: string; role: StaffRole; wardCode?: string | null },
+    by?: Actor,
+  ): Promise<{ id: string; created: boolean }>;
 }
 
 export function createDirectoryModule(deps: DirectoryDeps) {
@@ -36,6 +45,7 @@ export function createDirectoryModule(deps: DirectoryDeps) {
     getUnit: (code, sql) => service.findUnit(code, sql),
     getAgency: (id, sql) => service.findAgency(id, sql),
     listUnits: (sql) => service.allUnits(sql),
+    ensureRole: (tx, grant, by = systemActor('seed')) => service.ensureRole(tx, grant, by),
   };
   return {
     api,

@@ -237,6 +237,14 @@ export async function findAgency(sql: Sql, id: string): Promise<AgencyRow | null
   return rows[0] ?? null;
 }
 
+export async function findAgencyByCode(sql: Sql, code: string): Promise<AgencyRow | null> {
+  const { rows } = await sql.query<AgencyRow>(
+    `select ${AGENCY_COLUMNS} from directory.agencies a where a.code = $1`,
+    [code],
+  );
+  return rows[0] ?? null;
+}
+
 export async function lockAgency(sql: Sql, id: string): Promise<AgencyRow | null> {
   const { rows } = await sql.query<AgencyRow>(
     `select ${AGENCY_COLUMNS} from directory.agencies a where a.id = $1 for update`,
@@ -347,17 +355,18 @@ export async function findRole(sql: Sql, agencyId: string, roleId: string): Prom
   return rows[0] ?? null;
 }
 
-export async function activeRoleExists(
+/** The id of the matching active grant, if any. */
+export async function findActiveRole(
   sql: Sql,
   r: { accountId: string; agencyId: string; role: string; wardCode: string | null },
-): Promise<boolean> {
-  const { rows } = await sql.query(
-    `select 1 from directory.staff_roles
+): Promise<string | null> {
+  const { rows } = await sql.query<{ id: string }>(
+    `select id from directory.staff_roles
      where account_id = $1 and agency_id = $2 and role = $3 and coalesce(ward_code, '') = coalesce($4::text, '')
        and revoked_at is null`,
     [r.accountId, r.agencyId, r.role, r.wardCode],
   );
-  return rows.length > 0;
+  return rows[0]?.id ?? null;
 }
 
 export async function insertRole(

@@ -316,6 +316,32 @@ describe('staff roles', () => {
     expect(actions).toEqual(['directory.role_granted', 'directory.role_revoked']);
   });
 
+  it('ensures a seed grant inside the caller transaction, once', async () => {
+    const module = createDirectoryModule({ db, clock, audit, accounts });
+    const account = uuidv7();
+    const grant = {
+      accountId: account,
+      agencyCode: '48-UBND-20242',
+      role: 'officer' as const,
+      wardCode: '20242',
+    };
+    const first = await db.tx((tx) => module.api.ensureRole(tx, grant));
+    const second = await db.tx((tx) => module.api.ensureRole(tx, grant));
+    expect([first.created, second.created, second.id]).toEqual([true, false, first.id]);
+    const ubnd = await agencyIdByCode(db, '48-UBND-20242');
+    expect(await module.api.rolesOf(account)).toEqual([
+      { role: 'officer', agencyId: ubnd, wardCode: '20242' },
+    ]);
+    const entry = audit.entries.find((e) => e.targetId === first.id);
+    expect(entry).toMatchObject({
+      action: 'directory.role_granted',
+      actor: { kind: 'system', name: 'seed' },
+    });
+    await expect(
+      db.tx((tx) => module.api.ensureRole(tx, { ...grant, agencyCode: '48-NOPE' })),
+    ).rejects.toThrow('directory.agency_not_found');
+  });
+
   it('hides another agency from an agency admin (404) and refuses non-admin staff (403)', async () => {
     const yTe = await agencyIdByCode(db, '48-SO-Y-TE');
     const tuPhap = await agencyIdByCode(db, '48-SO-TU-PHAP');

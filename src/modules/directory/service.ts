@@ -9,7 +9,7 @@ import {
   type StaffRole,
 } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db, Sql } from '../../platform/db/db.js';
+import type { Db, Sql, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField, notFound } from '../../platform/http/errors.js';
 import * as repo from './repo.js';
 import {
@@ -369,7 +369,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
         if (wardCode) await requireUnit(tx, wardCode, '/body/wardCode', { communeLevel: true });
         const grant = { accountId: body.accountId, agencyId, role: body.role, wardCode };
         const exists = () => new DomainError('conflict', 'directory.role_exists', { role: body.role });
-        if (await repo.activeRoleExists(tx, grant)) throw exists();
+        if (await repo.findActiveRole(tx, grant)) throw exists();
         const row = await repo
           .insertRole(tx, { id: uuidv7(), ...grant, grantedBy: actorRef(caller.actor) }, clock.now())
           .catch((err: unknown) => {
@@ -408,6 +408,37 @@ export function createDirectoryService(deps: DirectoryDeps) {
           data: { accountId: role.account_id, agencyId, role: role.role, wardCode: role.ward_code },
         });
       });
+    },
+
+    /**
+     * Seeding and provisioning inside the caller's transaction: grants the role unless an identical active
+     * grant exists. The caller vouches that the account exists (it may have been created in this same tx).
+     */
+    async ensureRole(
+      tx: Tx,
+      grant: { accountId: string; agencyCode: string; role: StaffRole; wardCode?: string | null },
+      by: Actor,
+    ): Promise<{ id: string; created: boolean }> {
+      const agency = await repo.findAgencyByCode(tx, grant.agencyCode);
+      if (!agency) throw notFound('directory.agency_not_found', { id: grant.agencyCode });
+      const wardCode = grant.wardCode ?? null;
+      if (wardCode) await requireUnit(tx, wardCode, '/wardCode', { communeLevel: true });
+      const wanted = { accountId: grant.accountId, agencyId: agency.id, role: grant.role, wardCode };
+      const existing = await repo.findActiveRole(tx, wanted);
+      if (existing) return { id: existing, created: false };
+      const row = await repo.insertRole(
+        tx,
+        { id: uuidv7(), ...wanted, grantedBy: actorRef(by) },
+        clock.now(),
+      );
+      await audit.record(tx, {
+        actor: by,
+        action: 'directory.role_granted',
+        targetType: 'staff_role',
+        targetId: row.id,
+        data: { accountId: row.account_id, agencyId: agency.id, role: row.role, wardCode },
+      });
+      return { id: row.id, created: true };
     },
 
     /** Active grants of an account (what the actor resolver puts on a staff actor). */
