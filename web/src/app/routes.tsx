@@ -1,0 +1,35 @@
+import { lazy } from 'react';
+import { Route, Routes } from 'react-router';
+import { HomePage } from '../pages/home-page.js';
+import { Layout } from './layout.js';
+
+// Every page except the home page is its own chunk, so the first load of / stays within budget.
+const DirectoryPage = lazy(() =>
+  import('../pages/directory-page.js').then((m) => ({ default: m.DirectoryPage })),
+);
+const LoginPage = lazy(() => import('../pages/login-page.js').then((m) => ({ default: m.LoginPage })));
+const NotFoundPage = lazy(() =>
+  import('../pages/not-found-page.js').then((m) => ({ default: m.NotFoundPage })),
+);
+const AgenciesPage = lazy(() =>
+  import('../pages/staff/agencies-page.js').then((m) => ({ default: m.AgenciesPage })),
+);
+const AgencyEditPage = lazy(() =>
+  import('../pages/staff/agency-edit-page.js').then((m) => ({ default: m.AgencyEditPage })),
+);
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<Layout />}>
+        <Route index element={<HomePage />} />
+        <Route path="cong-khai/don-vi" element={<DirectoryPage />} />
+        <Route path="dang-nhap" element={<LoginPage />} />
+        <Route path="can-bo/co-quan" element={<AgenciesPage />} />
+        <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
+        <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />
+        <Route path="*" element={<NotFoundPage />} />
+      </Route>
+    </Routes>
+  );
+}

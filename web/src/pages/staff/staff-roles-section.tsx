@@ -1,0 +1,209 @@
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { ApiProblem } from '../../api/client.js';
+import {
+  type AdminUnit,
+  grantStaffRole,
+  listStaffRoles,
+  revokeStaffRole,
+  type StaffRole,
+  staffRoleNames,
+} from '../../api/directory.js';
+import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ProblemNotice } from '../../components/problem-notice.js';
+import { SelectField } from '../../components/select-field.js';
+import { errorFor, TextField } from '../../components/text-field.js';
+import { formatDate } from '../../format/date.js';
+
+const ids = { accountId: 'role-account', role: 'role-name', wardCode: 'role-ward' } as const;
+const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Staff roles held at one agency: the list with "Thu hồi", and a form to grant one. */
+export function StaffRolesSection({ agencyId, units }: { agencyId: string; units: AdminUnit[] }) {
+  const { t } = useTranslation();
+  const [roles, setRoles] = useState<StaffRole[] | null>(null);
+  const [loadProblem, setLoadProblem] = useState<ApiProblem | null>(null);
+  const [actionProblem, setActionProblem] = useState<ApiProblem | null>(null);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const unitName = (code: string | null) =>
+    code ? (units.find((u) => u.code === code)?.name ?? code) : t('staff.roles.allWards');
+
+  const reload = useCallback(async () => {
+    try {
+      const page = await listStaffRoles(agencyId);
+      setRoles(page.items);
+      setLoadProblem(null);
+    } catch (error) {
+      if (error instanceof ApiProblem) setLoadProblem(error);
+      else throw error;
+    }
+  }, [agencyId]);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const revoke = async (roleId: string) => {
+    try {
+      await revokeStaffRole(agencyId, roleId);
+      setActionProblem(null);
+      setConfirming(null);
+      await reload();
+    } catch (error) {
+      if (error instanceof ApiProblem) setActionProblem(error);
+      else throw error;
+    }
+  };
+
+  return (
+    <section className="section" aria-labelledby="roles-heading">
+      <h2 id="roles-heading">{t('staff.roles.heading')}</h2>
+      {loadProblem && <ProblemNotice problem={loadProblem} onRetry={() => void reload()} />}
+      {actionProblem && <ProblemNotice problem={actionProblem} />}
+      {roles === null && !loadProblem && <p className="loading">{t('common.loading')}</p>}
+      {roles && roles.length === 0 && <p>{t('staff.roles.none')}</p>}
+      {roles && roles.length > 0 && (
+        <div className="table-wrap">
+          <table className="table">
+            <caption className="visually-hidden">{t('staff.roles.heading')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('staff.roles.colAccount')}</th>
+                <th scope="col">{t('staff.roles.colRole')}</th>
+                <th scope="col">{t('staff.roles.colWard')}</th>
+                <th scope="col">{t('staff.roles.colGranted')}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t('staff.roles.colActions')}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {roles.map((role) => (
+                <tr key={role.id}>
+                  <td className="mono">{role.accountId}</td>
+                  <td>{t(`staff.roles.name.${role.role}`, { defaultValue: role.role })}</td>
+                  <td>{unitName(role.wardCode)}</td>
+                  <td>{formatDate(role.grantedAt)}</td>
+                  <td className="actions">
+                    {confirming === role.id ? (
+                      <>
+                        <button
+                          type="button"
+                          className="button button--warning"
+                          onClick={() => void revoke(role.id)}
+                        >
+                          {t('staff.roles.confirmRevoke')}
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          onClick={() => setConfirming(null)}
+                        >
+                          {t('common.cancel')}
+                        </button>
+                      </>
+                    ) : (
+                      <button
+                        type="button"
+                        className="button button--secondary"
+                        onClick={() => setConfirming(role.id)}
+                      >
+                        {t('staff.roles.revoke')}
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <GrantRoleForm agencyId={agencyId} units={units} onGranted={() => void reload()} />
+    </section>
+  );
+}
+
+function GrantRoleForm({
+  agencyId,
+  units,
+  onGranted,
+}: {
+  agencyId: string;
+  units: AdminUnit[];
+  onGranted: () => void;
+}) {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
+    setErrors(fieldErrors);
+    setProblem(formProblem);
+    setAttempt((n) => n + 1);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const data = new FormData(form);
+    const accountId = String(data.get(ids.accountId) ?? '').trim();
+    const role = String(data.get(ids.role) ?? '');
+    const wardCode = String(data.get(ids.wardCode) ?? '') || null;
+    const local: FieldError[] = [];
+    if (!uuidPattern.test(accountId))
+      local.push({ field: ids.accountId, message: t('staff.roles.accountInvalid') });
+    if (!role) local.push({ field: ids.role, message: t('staff.roles.roleRequired') });
+    if (local.length) return fail(local, null);
+    try {
+      await grantStaffRole(agencyId, { accountId, role, wardCode });
+      fail([], null);
+      form.reset();
+      onGranted();
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      fail(fieldErrorsFromProblem(error, ids), error);
+    }
+  };
+
+  return (
+    <form noValidate className="form form--inset" onSubmit={(event) => void onSubmit(event)}>
+      <h3>{t('staff.roles.grantHeading')}</h3>
+      <ErrorSummary id="grant-errors" errors={errors} problem={problem} attempt={attempt} />
+      <TextField
+        id={ids.accountId}
+        label={t('staff.roles.account')}
+        hint={t('staff.roles.accountHint')}
+        error={errorFor(errors, ids.accountId)}
+        spellCheck={false}
+        autoComplete="off"
+        className="input--code"
+      />
+      <SelectField
+        id={ids.role}
+        label={t('staff.roles.role')}
+        error={errorFor(errors, ids.role)}
+        defaultValue=""
+        options={[
+          { value: '', label: t('staff.agency.choose') },
+          ...staffRoleNames.map((r) => ({ value: r, label: t(`staff.roles.name.${r}`) })),
+        ]}
+      />
+      <SelectField
+        id={ids.wardCode}
+        label={t('staff.roles.ward')}
+        hint={t('staff.roles.wardHint')}
+        optional
+        defaultValue=""
+        error={errorFor(errors, ids.wardCode)}
+        options={[
+          { value: '', label: t('staff.roles.allWards') },
+          ...units.map((u) => ({ value: u.code, label: u.name })),
+        ]}
+      />
+      <button className="button" type="submit">
+        {t('staff.roles.grant')}
+      </button>
+    </form>
+  );
+}
