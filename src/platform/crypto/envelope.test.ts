@@ -48,7 +48,7 @@ describe('envelope encryption', () => {
     const plain = randomBytes(size);
     const sealed = envelope.encrypt(plain, 'doc:1');
     expect(envelope.decrypt(sealed, 'doc:1').equals(plain)).toBe(true);
-    expect(sealed.subarray(ENVELOPE_HEADER_BYTES).includes(plain.subarray(0, 16)) && size >= 16).toBe(false);
+    if (size >= 16) expect(sealed.includes(plain.subarray(0, 16))).toBe(false);
   });
 
   it('records the master key id and uses a fresh data key and nonce each time', () => {

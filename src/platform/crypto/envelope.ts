@@ -199,12 +199,12 @@ function chunkAad(header: Buffer, aad: Aad | undefined): Buffer {
 abstract class ChunkCodec {
   private counter = 0;
   protected pending = Buffer.alloc(0);
-  private readonly aad: Buffer;
+  protected readonly aad: Buffer;
   private readonly prefix: Buffer;
   private done = false;
 
   constructor(
-    private readonly key: Buffer,
+    protected readonly key: Buffer,
     header: Buffer,
     aad: Aad | undefined,
     private readonly unit: number,
@@ -242,10 +242,6 @@ abstract class ChunkCodec {
     return nonce;
   }
 
-  protected cipherParts() {
-    return { key: this.key, aad: this.aad };
-  }
-
   protected abstract process(unit: Buffer, last: boolean): Buffer;
 }
 
@@ -254,9 +250,8 @@ class Sealer extends ChunkCodec {
     super(key, header, aad, ENVELOPE_CHUNK_BYTES);
   }
   protected process(plain: Buffer, last: boolean): Buffer {
-    const { key, aad } = this.cipherParts();
-    const cipher = createCipheriv('aes-256-gcm', key, this.nonce(last));
-    cipher.setAAD(aad);
+    const cipher = createCipheriv('aes-256-gcm', this.key, this.nonce(last));
+    cipher.setAAD(this.aad);
     return Buffer.concat([cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
   }
 }
@@ -267,10 +262,9 @@ class Opener extends ChunkCodec {
   }
   protected process(sealed: Buffer, last: boolean): Buffer {
     if (sealed.length < TAG_BYTES) throw tampered();
-    const { key, aad } = this.cipherParts();
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, this.nonce(last));
-      decipher.setAAD(aad);
+      const decipher = createDecipheriv('aes-256-gcm', this.key, this.nonce(last));
+      decipher.setAAD(this.aad);
       decipher.setAuthTag(sealed.subarray(sealed.length - TAG_BYTES));
       return Buffer.concat([
         decipher.update(sealed.subarray(0, sealed.length - TAG_BYTES)),

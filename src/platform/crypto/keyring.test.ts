@@ -81,10 +81,9 @@ describe('signing keyring', () => {
     await ring.ensureActiveKey();
     const token = await ring.sign({ sub: 'a' }, { typ: 'qr+jwt', expiresIn: 60 });
     expect((await rejection(ring.verify(token, { typ: 'receipt+jwt' }))).params?.reason).toBe('claims');
-    const [h, p, s] = token.split('.');
+    const [h, , s] = token.split('.');
     const forged = `${h}.${Buffer.from(JSON.stringify({ sub: 'b', exp: 9e9 })).toString('base64url')}.${s}`;
     expect((await rejection(ring.verify(forged))).params?.reason).toBe('signature');
-    expect(`${h}.${p}.${s}`).toBe(token);
     const garbage = await rejection(ring.verify('not.a.token'));
     expect(garbage).toMatchObject({ code: 'crypto.invalid_token', params: { reason: 'malformed' } });
     clock.advance(61_000);

@@ -110,10 +110,7 @@ export function createKeyring({
 
   async function activeKey(): Promise<CachedKey> {
     if (!activeKid || isStale()) await reload();
-    if (!activeKid) {
-      await ensureActiveKey();
-      await reload();
-    }
+    if (!activeKid) await ensureActiveKey();
     const key = keys.get(activeKid ?? '');
     if (!key) throw new Error('no active signing key');
     key.privateKey ??= createPrivateKey({

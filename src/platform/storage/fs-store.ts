@@ -6,7 +6,13 @@ import { pipeline } from 'node:stream/promises';
 import { SNIFF_BYTES, sniffContentType } from './content-type.js';
 import { inspectBody } from './inspect.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
-import { type FileStore, fileNotFound, type ListedFile, type StoredFile } from './storage.js';
+import {
+  type FileStore,
+  fileNotFound,
+  type ListedFile,
+  type PutOptions,
+  type StoredFile,
+} from './storage.js';
 
 const TMP_DIR = '.tmp';
 const META_DIR = '.meta';
@@ -30,11 +36,7 @@ export function createFsFileStore(root: string): FileStore {
   const dataPath = (key: string) => inside(base, path.join(base, assertValidKey(key)));
   const metaPath = (key: string) => inside(base, path.join(base, META_DIR, `${assertValidKey(key)}.json`));
 
-  async function put(
-    key: string,
-    body: Parameters<FileStore['put']>[1],
-    options: { contentType?: string | undefined } = {},
-  ) {
+  async function put(key: string, body: Parameters<FileStore['put']>[1], options: PutOptions = {}) {
     const target = dataPath(key);
     const inspected = await inspectBody(body, options.contentType);
     await fsp.mkdir(tmpDir, { recursive: true });

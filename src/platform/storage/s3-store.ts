@@ -14,7 +14,13 @@ import type { Config } from '../config.js';
 import { SNIFF_BYTES, sniffContentType } from './content-type.js';
 import { inspectBody } from './inspect.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
-import { type FileStore, fileNotFound, type ListedFile, type StoredFile } from './storage.js';
+import {
+  type FileStore,
+  fileNotFound,
+  type ListedFile,
+  type PutOptions,
+  type StoredFile,
+} from './storage.js';
 
 const TMP_PREFIX = '.tmp/';
 /** S3's minimum part size; with two parts in flight an upload holds at most ~10 MiB in memory. */
@@ -44,11 +50,7 @@ export function createS3Client(s3: S3Settings): S3Client {
  * complete file with complete metadata. Single-copy limit: 5 GB per file.
  */
 export function createS3FileStore(client: S3Client, bucket: string): FileStore {
-  async function put(
-    key: string,
-    body: Parameters<FileStore['put']>[1],
-    options: { contentType?: string | undefined } = {},
-  ) {
+  async function put(key: string, body: Parameters<FileStore['put']>[1], options: PutOptions = {}) {
     assertValidKey(key);
     const inspected = await inspectBody(body, options.contentType);
     const tmpKey = `${TMP_PREFIX}${randomUUID()}`;
