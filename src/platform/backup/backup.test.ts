@@ -3,18 +3,34 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/helpers/db.js';
+import { verifyAuditChain } from '../audit/verify.js';
 import type { Db } from '../db/db.js';
+import type { FileStore } from '../storage/storage.js';
 import { createBackup } from './backup.js';
 import { BackupError } from './errors.js';
 import type { ProgressEvent } from './progress.js';
 import { restoreBackup } from './restore.js';
-import { createFixtureSchema, fillFixtures, fixtureText, MemoryFileStore } from './test-fixtures.js';
+import {
+  allTablesText,
+  createFixtureSchema,
+  fillFixtures,
+  fillModuleData,
+  storeContents,
+  tempFileStore,
+} from './test-fixtures.js';
 
 type TestDb = Db & { drop(): Promise<void> };
 
 let dir: string;
 let source: TestDb;
-let sourceFiles: MemoryFileStore;
+let sourceFiles: FileStore;
+const stores: Array<{ root: string }> = [];
+
+function emptyStore() {
+  const store = tempFileStore();
+  stores.push(store);
+  return store;
+}
 let archive: string;
 const opened: TestDb[] = [];
 
@@ -40,46 +56,57 @@ beforeAll(async () => {
   opened.push(source);
   await createFixtureSchema(source);
   await fillFixtures(source);
-  sourceFiles = new MemoryFileStore();
-  sourceFiles.files.set('vault/2025/giấy-tờ.pdf', Buffer.from('%PDF-1.7 nội dung'));
-  sourceFiles.files.set('empty', Buffer.alloc(0));
-  sourceFiles.files.set('big.bin', Buffer.alloc(3 * 1024 * 1024, 7));
+  await fillModuleData(source);
+  sourceFiles = emptyStore();
+  await sourceFiles.put('vault/2025/giay-to.pdf', Buffer.from('%PDF-1.7\n nội dung'));
+  await sourceFiles.put('notes/empty.txt', Buffer.alloc(0));
+  await sourceFiles.put('notes/ghi-chu.txt', Buffer.from('Ghi chú tiếng Việt'), {
+    contentType: 'text/markdown',
+  });
+  await sourceFiles.put('big.bin', Buffer.alloc(3 * 1024 * 1024, 7));
   archive = path.join(dir, 'source.tar.gz');
   await createBackup(source, sourceFiles, archive, { batchRows: 2 });
 });
 
 afterAll(async () => {
   for (const db of opened) await db.drop();
+  for (const store of stores) fs.rmSync(store.root, { recursive: true, force: true });
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
 describe('backup and restore on one engine', () => {
   it('restores every row byte for byte, with sequences, files and triggers as they were', async () => {
     const target = await emptyTarget();
-    const files = new MemoryFileStore();
+    const files = emptyStore();
     const events: ProgressEvent[] = [];
     const summary = await restoreBackup(target, files, archive, { onProgress: (e) => events.push(e) });
 
-    expect(summary.rows).toBe(5);
-    expect(await fixtureText(target)).toEqual(await fixtureText(source));
-    expect([...files.files.entries()].sort()).toEqual([...sourceFiles.files.entries()].sort());
+    const everything = await allTablesText(source);
+    expect(everything['directory.units']!.length).toBeGreaterThan(90);
+    expect(everything['audit.events']).toHaveLength(3);
+    expect(summary.rows).toBe(Object.values(everything).reduce((n, rows) => n + rows.length, 0));
+    expect(await allTablesText(target)).toEqual(everything);
+    expect(await verifyAuditChain(target)).toEqual({ ok: true, count: 3 });
+    expect(await storeContents(files)).toEqual(await storeContents(sourceFiles));
+    expect(Object.keys(await storeContents(files))).toHaveLength(4);
     // identity continues after the restored rows; the append-only trigger is back on.
     const next = await target.query<{ seq: string }>(
       `insert into backup_fx.events (kind_id, body) values ('0197a000-0000-7000-8000-000000000001', 'bốn') returning seq::text`,
     );
     expect(next.rows[0]!.seq).toBe('4');
     await expect(target.query('delete from backup_fx.events')).rejects.toThrow(/append-only/);
+    await expect(target.query('delete from audit.events')).rejects.toThrow(/append-only/);
     expect(events.map((e) => e.phase).filter((p, i, all) => all.indexOf(p) === i)).toEqual([
       'verify',
       'rows',
       'files',
     ]);
-    expect(events.at(-1)).toMatchObject({ phase: 'files', done: 3, total: 3 });
+    expect(events.at(-1)).toMatchObject({ phase: 'files', done: 4, total: 4 });
   });
 
   it('keeps values exact: Vietnamese NFC, bigint beyond 2^53, microseconds, jsonb, bytea, null', async () => {
     const target = await emptyTarget();
-    await restoreBackup(target, new MemoryFileStore(), archive);
+    await restoreBackup(target, emptyStore(), archive);
     const { rows } = await target.query<Record<string, string | null>>(
       `select name, note, amount_vnd::text as amount, price::text as price, happened_at = '2025-06-30T17:00:00.123456Z' as same_instant,
               data->>'tên' as ten, (data->>'n') as n, encode(blob, 'hex') as blob, tags::text as tags, mood::text as mood,
@@ -106,10 +133,10 @@ describe('backup and restore on one engine', () => {
     await target.query(
       `insert into backup_fx.kinds (id, name) values ('0197a000-0000-7000-8000-0000000000ff', 'cũ')`,
     );
-    await expectRefused(restoreBackup(target, new MemoryFileStore(), archive), 'backup.target_not_empty');
+    await expectRefused(restoreBackup(target, emptyStore(), archive), 'backup.target_not_empty');
 
-    await restoreBackup(target, new MemoryFileStore(), archive, { force: true });
-    expect(await fixtureText(target)).toEqual(await fixtureText(source));
+    await restoreBackup(target, emptyStore(), archive, { force: true });
+    expect(await allTablesText(target)).toEqual(await allTablesText(source));
   });
 
   it('refuses a damaged archive before writing anything', async () => {
@@ -123,11 +150,11 @@ describe('backup and restore on one engine', () => {
     fs.writeFileSync(truncated, bytes.subarray(0, Math.floor(bytes.length * 0.8)));
 
     const target = await emptyTarget();
-    const files = new MemoryFileStore();
+    const files = emptyStore();
     await expectRefused(restoreBackup(target, files, damaged), 'backup.corrupt_archive');
     await expectRefused(restoreBackup(target, files, truncated), 'backup.corrupt_archive');
-    expect(await fixtureText(target)).toEqual([]);
-    expect(files.files.size).toBe(0);
+    expect(Object.values(await allTablesText(target)).flat()).toEqual([]);
+    expect(await storeContents(files)).toEqual({});
   });
 
   it('refuses an archive whose member was changed after the manifest was written', async () => {
@@ -135,8 +162,8 @@ describe('backup and restore on one engine', () => {
       name.endsWith('backup_fx.events.jsonl') ? text.replace('hai', 'HAI') : text,
     );
     const target = await emptyTarget();
-    await expectRefused(restoreBackup(target, new MemoryFileStore(), tampered), 'backup.corrupt_archive');
-    expect(await fixtureText(target)).toEqual([]);
+    await expectRefused(restoreBackup(target, emptyStore(), tampered), 'backup.corrupt_archive');
+    expect(Object.values(await allTablesText(target)).flat()).toEqual([]);
   });
 
   it('refuses a database migrated differently', async () => {
@@ -144,7 +171,7 @@ describe('backup and restore on one engine', () => {
     await target.query(
       `insert into drizzle.__drizzle_migrations (hash, created_at) values ('later', 99999999999999)`,
     );
-    await expectRefused(restoreBackup(target, new MemoryFileStore(), archive), 'backup.migrations_differ');
+    await expectRefused(restoreBackup(target, emptyStore(), archive), 'backup.migrations_differ');
   });
 });
 

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { create as createTar } from 'tar';
 import type { Db, Tx } from '../db/db.js';
+import { DomainError } from '../http/errors.js';
+import type { FileStore } from '../storage/storage.js';
 import {
   listApplicationSequences,
   listApplicationTables,
@@ -11,7 +13,6 @@ import {
   quoteIdent,
   type TableInfo,
 } from './catalog.js';
-import type { BackupFileStore } from './file-store.js';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -46,7 +47,7 @@ const FETCH_ROWS = 1000;
  */
 export async function createBackup(
   db: Db,
-  fileStore: BackupFileStore,
+  fileStore: FileStore,
   outFile: string,
   options: BackupOptions = {},
 ): Promise<Manifest> {
@@ -165,30 +166,50 @@ async function dumpTable(
 }
 
 async function copyFiles(
-  fileStore: BackupFileStore,
+  fileStore: FileStore,
   staging: string,
   onProgress: OnProgress<BackupPhase> | undefined,
 ): Promise<ManifestFile[]> {
   const keys: string[] = [];
-  for await (const key of fileStore.list('')) keys.push(key);
+  for await (const file of fileStore.list('')) keys.push(file.key);
   keys.sort();
   await fs.promises.mkdir(path.join(staging, 'files'));
   const progress = phaseReporter(onProgress, 'files', 'files', keys.length);
   const files: ManifestFile[] = [];
-  for (const [i, key] of keys.entries()) {
-    const partPath = filePartPath(i);
-    const writer = new PartWriter(partPath, path.join(staging, partPath));
-    try {
-      for await (const chunk of await fileStore.get(key)) await writer.write(chunk as Buffer);
-      files.push({ key, part: await writer.close() });
-    } catch (err) {
-      writer.abort();
-      throw err;
-    }
+  for (const key of keys) {
+    const partPath = filePartPath(files.length);
+    const copied = await copyFile(fileStore, key, partPath, staging);
+    // A file deleted since the listing was deleted after the snapshot too: nothing to keep.
+    if (copied) files.push(copied);
     progress.add(1, partPath);
   }
   progress.finish();
   return files;
+}
+
+async function copyFile(
+  fileStore: FileStore,
+  key: string,
+  partPath: string,
+  staging: string,
+): Promise<ManifestFile | undefined> {
+  const head = await fileStore.head(key);
+  if (!head) return undefined;
+  let body: AsyncIterable<Buffer>;
+  try {
+    body = await fileStore.get(key);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'storage.not_found') return undefined;
+    throw err;
+  }
+  const writer = new PartWriter(partPath, path.join(staging, partPath));
+  try {
+    for await (const chunk of body) await writer.write(chunk);
+    return { key, contentType: head.contentType, part: await writer.close() };
+  } catch (err) {
+    writer.abort();
+    throw err;
+  }
 }
 
 /** Packs the staged parts in manifest order (manifest first), so restore can check before it reads. */

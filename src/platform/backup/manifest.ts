@@ -33,7 +33,7 @@ const Sequence = z.strictObject({
 });
 export type ManifestSequence = z.infer<typeof Sequence>;
 
-const StoredFile = z.strictObject({ key: z.string().min(1), part: Part });
+const StoredFile = z.strictObject({ key: z.string().min(1), contentType: z.string().min(1), part: Part });
 export type ManifestFile = z.infer<typeof StoredFile>;
 
 export const Manifest = z.strictObject({

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import type { Db, Tx } from '../db/db.js';
+import type { FileStore } from '../storage/storage.js';
 import { lines, readArchive } from './archive-reader.js';
 import {
   type AppliedMigration,
@@ -16,7 +17,6 @@ import {
   type TriggerInfo,
 } from './catalog.js';
 import { BackupError } from './errors.js';
-import type { BackupFileStore } from './file-store.js';
 import {
   BACKUP_FORMAT,
   BACKUP_FORMAT_VERSION,
@@ -54,7 +54,7 @@ const MANIFEST_MAX_BYTES = 256 * 1024 * 1024;
  */
 export async function restoreBackup(
   db: Db,
-  fileStore: BackupFileStore,
+  fileStore: FileStore,
   inFile: string,
   options: RestoreOptions = {},
 ): Promise<RestoreSummary> {
@@ -209,7 +209,7 @@ function corrupt(detail: string) {
 
 async function load(
   tx: Tx,
-  fileStore: BackupFileStore,
+  fileStore: FileStore,
   inFile: string,
   manifest: Manifest,
   targetTables: TableInfo[],
@@ -251,7 +251,8 @@ async function load(
         rowsProgress.finish();
         filesProgress.current = phaseReporter(options.onProgress, 'files', 'files', manifest.files.length);
       }
-      await fileStore.put(filesByPart.get(part.path)!.key, Readable.from(hashed.stream));
+      const file = filesByPart.get(part.path)!;
+      await fileStore.put(file.key, Readable.from(hashed.stream), { contentType: file.contentType });
       filesProgress.current.add(1, part.path);
     }
     const seen = hashed.result();

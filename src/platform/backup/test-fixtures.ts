@@ -1,6 +1,14 @@
-import { Readable } from 'node:stream';
-import type { Sql } from '../db/db.js';
-import type { BackupFileStore } from './file-store.js';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seedDirectory } from '../../modules/directory/module.js';
+import { createAudit } from '../audit/audit.js';
+import { systemActor } from '../auth/actor.js';
+import { ManualClock } from '../clock.js';
+import type { Db, Sql } from '../db/db.js';
+import { createFsFileStore } from '../storage/fs-store.js';
+import type { FileStore } from '../storage/storage.js';
+import { listApplicationTables, qualified, quoteIdent } from './catalog.js';
 
 /**
  * Tables covering the types the modules use, a self-reference (parent before child is not
@@ -72,31 +80,50 @@ export async function fillFixtures(sql: Sql) {
     await sql.query('insert into backup_fx.events (kind_id, body) values ($1, $2)', [child, body]);
 }
 
-/** Every fixture row as the server prints it, for byte-exact comparison across databases. */
-export async function fixtureText(sql: Sql): Promise<string[]> {
-  await sql.query(`set timezone = 'UTC'`);
-  const kinds = await sql.query<{ t: string }>('select k::text as t from backup_fx.kinds k order by id');
-  const events = await sql.query<{ t: string }>('select e::text as t from backup_fx.events e order by seq');
-  return [...kinds.rows, ...events.rows].map((r) => r.t);
+/** The real module data: the demo directory, and a few hash-chained audit events. */
+export async function fillModuleData(db: Db) {
+  const audit = createAudit({ clock: new ManualClock('2026-03-02T09:00:00.123+07:00') });
+  await db.tx(async (tx) => {
+    await seedDirectory(tx);
+    for (const [i, action] of ['backup.tested', 'backup.restored', 'backup.checked'].entries())
+      await audit.record(tx, {
+        actor: systemActor('backup-test'),
+        action: action as `${string}.${string}`,
+        targetType: 'fixture',
+        targetId: String(i),
+        data: { lần: i, tên: 'Đà Nẵng' },
+      });
+  });
 }
 
-/** A file store in memory: storage drivers have their own tests; here only the bytes matter. */
-export class MemoryFileStore implements BackupFileStore {
-  readonly files = new Map<string, Buffer>();
-
-  async *list(prefix: string): AsyncIterable<string> {
-    for (const key of this.files.keys()) if (key.startsWith(prefix)) yield key;
+/** Every row of every application table as the server prints it, table by table. */
+export async function allTablesText(sql: Sql): Promise<Record<string, string[]>> {
+  await sql.query(`set timezone = 'UTC'`);
+  const out: Record<string, string[]> = {};
+  for (const t of await listApplicationTables(sql)) {
+    const order = t.primaryKey.length ? t.primaryKey.map(quoteIdent).join(', ') : '1';
+    const { rows } = await sql.query<{ t: string }>(
+      `select x::text as t from ${qualified(t.schema, t.name)} x order by ${order}`,
+    );
+    out[`${t.schema}.${t.name}`] = rows.map((r) => r.t);
   }
+  return out;
+}
 
-  async get(key: string): Promise<AsyncIterable<Uint8Array>> {
-    const body = this.files.get(key);
-    if (!body) throw new Error(`no file ${key}`);
-    return Readable.from([body]);
-  }
+/** A file store on disk in a fresh temporary directory (the real `fs` driver). */
+export function tempFileStore(): FileStore & { root: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-backup-files-'));
+  return Object.assign(createFsFileStore(root), { root });
+}
 
-  async put(key: string, body: Readable): Promise<void> {
+/** Every stored file as key → bytes and content type, for comparing two stores. */
+export async function storeContents(store: FileStore): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for await (const f of store.list('')) {
     const chunks: Buffer[] = [];
-    for await (const chunk of body) chunks.push(Buffer.from(chunk as Uint8Array));
-    this.files.set(key, Buffer.concat(chunks));
+    for await (const chunk of await store.get(f.key)) chunks.push(chunk as Buffer);
+    const head = await store.head(f.key);
+    out[f.key] = `${head?.contentType} ${Buffer.concat(chunks).toString('base64')}`;
   }
+  return out;
 }

@@ -1,0 +1,68 @@
+import { isDeepStrictEqual } from 'node:util';
+import autocannon from 'autocannon';
+import type { BenchCase } from './cases.js';
+
+export interface RunResult {
+  requestsPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  requests: number;
+  /** Responses other than 2xx, and connection errors or timeouts: a run with any is not comparable. */
+  non2xx: number;
+  errors: number;
+}
+
+export interface LoadOptions {
+  seconds: number;
+  warmupSeconds: number;
+  connections: number;
+}
+
+function run(c: BenchCase, port: number, seconds: number, connections: number) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: seconds,
+    requests: [
+      {
+        method: c.method,
+        path: c.path,
+        ...(c.body === undefined ? {} : { body: c.body }),
+        ...(c.headers ? { headers: c.headers } : {}),
+      },
+    ],
+  });
+}
+
+/** A warm-up run (discarded), then the measured run, with the same connections for every server. */
+export async function measure(c: BenchCase, port: number, options: LoadOptions): Promise<RunResult> {
+  if (options.warmupSeconds > 0) await run(c, port, options.warmupSeconds, options.connections);
+  const r = await run(c, port, options.seconds, options.connections);
+  return {
+    requestsPerSecond: r.requests.average,
+    latencyP50Ms: r.latency.p50,
+    latencyP99Ms: r.latency.p99,
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors + r.timeouts,
+  };
+}
+
+/**
+ * One request to each server before measuring: both must answer 200, and with the same body, or the
+ * baseline would not be doing the same work.
+ */
+export async function probe(c: BenchCase, appPort: number, baselinePort: number): Promise<boolean> {
+  const get = async (port: number) => {
+    const res = await fetch(`http://127.0.0.1:${port}${c.path}`, {
+      method: c.method,
+      ...(c.body === undefined ? {} : { body: c.body }),
+      headers: c.headers ?? {},
+    });
+    const text = await res.text();
+    if (res.status !== 200)
+      throw new Error(`${c.name} on port ${port}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+    return JSON.parse(text) as unknown;
+  };
+  return isDeepStrictEqual(await get(appPort), await get(baselinePort));
+}

@@ -1,0 +1,98 @@
+/**
+ * One server under test, in its own process so the load generator does not share its event loop.
+ * BENCH_KIND=app starts the real application (buildApp, production settings); BENCH_KIND=baseline
+ * starts a bare Fastify that answers each case's URL with the same SQL. With BENCH_DATABASE_URL both use
+ * that (migrated, seeded) PostgreSQL database; without it each opens its own in-memory PGlite, migrated
+ * and seeded with the demo directory. Reports `{ port }` over IPC; exits when told or orphaned.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Fastify from 'fastify';
+import pg from 'pg';
+import pino from 'pino';
+import { buildApp } from '../src/app.js';
+import { seedDirectory } from '../src/modules/directory/module.js';
+import { loadConfig } from '../src/platform/config.js';
+import { type Db, openDb, type Sql } from '../src/platform/db/db.js';
+import { runMigrations } from '../src/platform/db/migrate.js';
+import { createLogger } from '../src/platform/logger.js';
+import { benchCases } from './cases.js';
+
+const kind = process.env.BENCH_KIND;
+const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
+const poolMax = Number(process.env.BENCH_POOL_MAX ?? 10);
+
+async function openSeeded(): Promise<Db> {
+  if (databaseUrl) return openDb({ databaseUrl, poolMax });
+  const db = await openDb({});
+  await runMigrations(db);
+  await db.tx((tx) => seedDirectory(tx));
+  await db.query('analyze');
+  return db;
+}
+
+async function startApp(db: Db): Promise<number> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-bench-'));
+  process.on('exit', () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATA_DIR: dataDir,
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
+    DB_POOL_MAX: String(poolMax),
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'info',
+    // One loopback client sends every request: the per-IP limit would otherwise be what is measured.
+    RATE_LIMIT_PER_MINUTE: '1000000',
+  });
+  // Production logging, written where it costs the same as stdout but does not clutter the bench output.
+  const logger = createLogger({ level: config.logLevel, destination: pino.destination('/dev/null') });
+  const { app } = await buildApp({ config, db, logger });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as { port: number }).port;
+}
+
+async function startBaseline(db: Db): Promise<number> {
+  // The bare driver, not the platform's wrapper: node-postgres pool or the PGlite instance itself.
+  let sql: Sql;
+  if (databaseUrl) {
+    await db.close();
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax });
+    sql = {
+      async query<T>(text: string, params?: readonly unknown[]) {
+        const r = await pool.query(text, params as unknown[]);
+        return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+      },
+    };
+  } else {
+    const lite = db.pglite!;
+    sql = {
+      async query<T>(text: string, params?: readonly unknown[]) {
+        const r = await lite.query<T>(text, params as unknown[]);
+        return { rows: r.rows, rowCount: r.rows.length };
+      },
+    };
+  }
+  const app = Fastify({ logger: false });
+  const routes = new Map(benchCases.map((c) => [`${c.baseline.method} ${c.baseline.url}`, c.baseline]));
+  for (const route of routes.values())
+    app.route({
+      method: route.method,
+      url: route.url,
+      handler: (req) => route.handler(sql, req.query as Record<string, string | undefined>, req.body),
+    });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return (app.server.address() as { port: number }).port;
+}
+
+if (kind !== 'app' && kind !== 'baseline') throw new Error('BENCH_KIND must be app or baseline');
+const db = await openSeeded();
+const port = kind === 'app' ? await startApp(db) : await startBaseline(db);
+process.on('message', (m) => {
+  if (m === 'stop') process.exit(0);
+});
+process.on('disconnect', () => process.exit(0));
+process.send?.({ port });
