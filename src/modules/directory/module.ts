@@ -9,7 +9,13 @@ import type { AgencyType, AgencyView, UnitType, UnitView } from './schema.js';
 import { createDirectoryService, type DirectoryDeps } from './service.js';
 
 export { currentCatalogueVersion } from './schema.js';
-export { type DirectorySeed, loadDirectorySeed, seedDirectory } from './seed.js';
+export {
+  type DirectorySeed,
+  loadDirectorySeed,
+  type SeedGrant,
+  seedDirectory,
+  seedStaffRoles,
+} from './seed.js';
 export type { AgencyType, AgencyView, DirectoryDeps, UnitType, UnitView };
 
 addCatalogue('vi', vi);

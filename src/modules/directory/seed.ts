@@ -1,7 +1,10 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
+import { uuidv7 } from 'uuidv7';
 import { z } from 'zod';
+import type { StaffRole } from '../../platform/auth/actor.js';
 import type { Sql } from '../../platform/db/db.js';
+import { findActiveRole, findAgencyByCode, insertRole } from './repo.js';
 import { AgencyCodeScheme, AgencyType, type MappingKind, UnitType } from './schema.js';
 
 const seedDir = new URL('../../../seed/directory/', import.meta.url);
@@ -188,4 +191,29 @@ export async function seedDirectory(
     [JSON.stringify(seed.agencies)],
   );
   return { units: units.rowCount, mappings: mappings.rowCount, agencies: agencies.rowCount };
+}
+
+export interface SeedGrant {
+  accountId: string;
+  /** e.g. `000.00.00.H17`, `48-UBND-20242` (seed/directory/agencies.json). */
+  agencyCode: string;
+  role: StaffRole;
+  wardCode: string | null;
+}
+
+/**
+ * Demo role grants inside the seed transaction (the accounts may have been created in it). Idempotent: an
+ * identical active grant is kept. Granted by `system:seed`; seed data is not audited, like the units.
+ */
+export async function seedStaffRoles(tx: Sql, grants: readonly SeedGrant[], now: Date): Promise<number> {
+  let created = 0;
+  for (const g of grants) {
+    const agency = await findAgencyByCode(tx, g.agencyCode);
+    if (!agency) throw new Error(`directory seed: no agency with code ${g.agencyCode}`);
+    const wanted = { accountId: g.accountId, agencyId: agency.id, role: g.role, wardCode: g.wardCode };
+    if (await findActiveRole(tx, wanted)) continue;
+    await insertRole(tx, { id: uuidv7(), ...wanted, grantedBy: 'system:seed' }, now);
+    created += 1;
+  }
+  return created;
 }

@@ -5,7 +5,7 @@ import { anonymous } from '../../platform/auth/actor.js';
 import { ManualClock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
 import { DomainError } from '../../platform/http/errors.js';
-import { createDirectoryModule, loadDirectorySeed, seedDirectory } from './module.js';
+import { createDirectoryModule, loadDirectorySeed, seedDirectory, seedStaffRoles } from './module.js';
 import { createDirectoryService, type DirectoryService } from './service.js';
 import {
   agencyAdmin,
@@ -340,6 +340,18 @@ describe('staff roles', () => {
     await expect(
       db.tx((tx) => module.api.ensureRole(tx, { ...grant, agencyCode: '48-NOPE' })),
     ).rejects.toThrow('directory.agency_not_found');
+  });
+
+  it('seeds demo grants idempotently by agency code', async () => {
+    const account = uuidv7();
+    const grants = [
+      { accountId: account, agencyCode: '48-TT-PVHCC', role: 'reception' as const, wardCode: null },
+    ];
+    const now = clock.now();
+    expect(await db.tx((tx) => seedStaffRoles(tx, grants, now))).toBe(1);
+    expect(await db.tx((tx) => seedStaffRoles(tx, grants, now))).toBe(0);
+    const center = await agencyIdByCode(db, '48-TT-PVHCC');
+    expect(await service.rolesOf(account)).toEqual([{ role: 'reception', agencyId: center, wardCode: null }]);
   });
 
   it('hides another agency from an agency admin (404) and refuses non-admin staff (403)', async () => {
