@@ -133,8 +133,8 @@ export function loadDirectorySeed(catalogueVersion = '2025-07'): DirectorySeed {
 }
 
 /**
- * Idempotent upsert of units, the old→new mapping and the agencies. Rows whose seed values are unchanged
- * are left alone, so a second run writes nothing.
+ * Idempotent: upserts the official units and old→new mapping (rows whose values are unchanged are left
+ * alone, so a second run writes nothing) and adds agencies that are missing, keeping admins' edits.
  */
 export async function seedDirectory(
   tx: Sql,
@@ -178,16 +178,8 @@ export async function seedDirectory(
        x.phone, x.email, x.website, x.hours, now(), now()
      from jsonb_to_recordset($1::jsonb) as x(id uuid, code text, code_scheme text, name text, short_name text,
        type text, parent_id uuid, unit_code text, address text, phone text, email text, website text, hours text)
-     on conflict (id) do update
-       set code = excluded.code, code_scheme = excluded.code_scheme, name = excluded.name,
-           short_name = excluded.short_name, type = excluded.type, parent_id = excluded.parent_id,
-           unit_code = excluded.unit_code, address = excluded.address, phone = excluded.phone,
-           email = excluded.email, website = excluded.website, hours = excluded.hours, updated_at = now()
-       where (t.code, t.code_scheme, t.name, t.short_name, t.type, t.parent_id, t.unit_code, t.address, t.phone,
-              t.email, t.website, t.hours)
-         is distinct from (excluded.code, excluded.code_scheme, excluded.name, excluded.short_name, excluded.type,
-              excluded.parent_id, excluded.unit_code, excluded.address, excluded.phone, excluded.email,
-              excluded.website, excluded.hours)`,
+     -- Agencies are managed through the admin API after the first load: add missing ones, never overwrite.
+     on conflict do nothing`,
     [JSON.stringify(seed.agencies)],
   );
   return { units: units.rowCount, mappings: mappings.rowCount, agencies: agencies.rowCount };

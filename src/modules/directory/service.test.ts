@@ -235,6 +235,16 @@ describe('agencies', () => {
     expect(audit.sawTargetInTx.slice(before)).toEqual([true, true]);
   });
 
+  it('keeps an admin edit of a seeded agency when the seed runs again', async () => {
+    const cityId = await agencyIdByCode(db, '000.00.00.H17');
+    const yTe = await agencyIdByCode(db, '48-SO-Y-TE');
+    await service.updateAgency({ actor: cityAdmin(uuidv7(), cityId) }, yTe, {
+      contact: { phone: '0236 3000 000' },
+    });
+    await db.tx((tx) => seedDirectory(tx));
+    expect((await service.getAgency(yTe)).contact.phone).toBe('0236 3000 000');
+  });
+
   it('writes nothing when the audit record fails', async () => {
     const cityId = await agencyIdByCode(db, '000.00.00.H17');
     audit.failNext = true;
