@@ -8,6 +8,7 @@ import { ManualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import type { Db } from '../db/db.js';
 import { type App, createHttpApp } from '../http/app.js';
+import { hasKey } from '../i18n/i18n.js';
 import { createLogger } from '../logger.js';
 import { type Crypto, registerCrypto } from './crypto.js';
 import { Jwks } from './routes.js';
@@ -53,6 +54,13 @@ describe('GET /.well-known/jwks.json', () => {
   it('is documented in the OpenAPI document', async () => {
     const doc = (await app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
     expect(doc.paths['/.well-known/jwks.json'].get.responses['200']).toBeDefined();
+  });
+
+  it('has vi and en messages for crypto.invalid_token', () => {
+    for (const locale of ['vi', 'en'] as const) {
+      expect(hasKey('errors.crypto.invalid_token.title', locale)).toBe(true);
+      expect(hasKey('errors.crypto.invalid_token.detail', locale)).toBe(true);
+    }
   });
 
   it('generated the development master key under DATA_DIR', () => {

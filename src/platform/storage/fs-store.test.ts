@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.js';
+import { hasKey } from '../i18n/i18n.js';
 import { createFileStore } from './create-file-store.js';
 import { describeFileStore, readAll, samples, sha256 } from './file-store.contract.js';
 import { createFsFileStore } from './fs-store.js';
@@ -50,6 +51,15 @@ describe('fs file store on disk', () => {
     fs.rmSync(path.join(root, '.meta'), { recursive: true });
     expect((await store.head('r/file'))?.sha256).toBe(sha256(samples.png));
     expect((await readAll(await store.get('r/file'))).equals(samples.png)).toBe(true);
+  });
+
+  it('has vi and en messages for every storage error code', () => {
+    for (const code of ['invalid_key', 'content_type_mismatch', 'not_found']) {
+      for (const locale of ['vi', 'en'] as const) {
+        expect(hasKey(`errors.storage.${code}.title`, locale)).toBe(true);
+        expect(hasKey(`errors.storage.${code}.detail`, locale)).toBe(true);
+      }
+    }
   });
 
   it('skips files that are not valid keys when listing', async () => {
