@@ -1,10 +1,14 @@
+import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/helpers/db.js';
 import { systemActor } from '../auth/actor.js';
 import { ManualClock } from '../clock.js';
 import type { Db } from '../db/db.js';
+import { createJobs } from '../jobs/create-jobs.js';
+import { createLogger } from '../logger.js';
 import { type AuditEntry, createAudit } from './audit.js';
 import { genesisHash, hashEvent } from './chain.js';
+import { defineAuditJobs } from './jobs.js';
 import { verifyAuditChain } from './verify.js';
 
 let db: Db & { drop(): Promise<void> };
@@ -158,5 +162,32 @@ describe('audit verify on a tampered log', () => {
       brokenAt: 12,
       reason: 'event 12 is missing',
     });
+  });
+});
+
+describe('nightly verification job', () => {
+  it('logs a broken chain as an error', async () => {
+    const lines: string[] = [];
+    const logs = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ level: 'info', destination: logs });
+    const jobs = createJobs({ db, logger, clock });
+    defineAuditJobs(jobs, { db, logger });
+    await jobs.start();
+    try {
+      const { rows } = await db.query(
+        "select cron, timezone from pgboss.schedule where name = 'audit.verify-chain'",
+      );
+      expect(rows).toEqual([{ cron: '30 2 * * *', timezone: 'Asia/Ho_Chi_Minh' }]);
+      await db.tx((tx) => jobs.enqueue(tx, 'audit.verify-chain', {}));
+      expect(await jobs.runDue()).toBe(1);
+      expect(lines.join('')).toMatch(/"brokenAt":12.*audit chain BROKEN/);
+    } finally {
+      await jobs.stop();
+    }
   });
 });

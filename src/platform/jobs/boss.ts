@@ -21,6 +21,8 @@ export interface BossOptions extends BossTimings {
   instanceName: string;
   /** Connections of pg-boss's own pool on PostgreSQL. */
   poolMax?: number;
+  /** Only install/upgrade the schema: no timers, no registry row, no listener. */
+  installOnly?: boolean;
 }
 
 /**
@@ -29,14 +31,16 @@ export interface BossOptions extends BossTimings {
  */
 export function createBoss(options: BossOptions): PgBoss {
   const supervise = options.superviseIntervalSeconds ?? 60;
+  const running = !options.installOnly;
   const common = {
     schema: bossSchema,
     instanceName: options.instanceName,
-    useListenNotify: true,
+    useListenNotify: running,
     superviseIntervalSeconds: supervise,
     monitorIntervalSeconds: supervise,
-    schedule: true,
-    supervise: true,
+    schedule: running,
+    supervise: running,
+    registerInstance: running,
     migrate: true,
   };
   if (options.db.engine === 'pglite') {
@@ -83,4 +87,18 @@ export function inTransaction(tx: Tx): BossDb {
       return { rows: r.rows };
     },
   };
+}
+
+/**
+ * Installs or upgrades pg-boss's schema and stops. Run after the SQL migrations (`congdanso migrate`,
+ * start-up, the test template) so that later `start()`s find it in place and skip the DDL.
+ */
+export async function installJobsSchema(db: Db): Promise<void> {
+  const boss = createBoss({ db, instanceName: 'migrate', installOnly: true, poolMax: 1 });
+  boss.on('error', () => {});
+  try {
+    await startBoss(db, boss, async () => {});
+  } finally {
+    await boss.stop({ graceful: false });
+  }
 }

@@ -5,6 +5,9 @@ import type { Clock } from '../clock.js';
 import type { Db, Tx } from '../db/db.js';
 import { jobsEnqueued } from '../metrics.js';
 import { type BossTimings, bossSchema, createBoss, inTransaction, startBoss } from './boss.js';
+
+export { installJobsSchema } from './boss.js';
+
 import { type Outcome, runJob } from './execute.js';
 import { type EnqueueOptions, type JobDefinition, type Jobs, jobDefaults, scheduleTimeZone } from './jobs.js';
 

@@ -6,7 +6,7 @@ import { ManualClock } from '../clock.js';
 import type { Db } from '../db/db.js';
 import { createLogger } from '../logger.js';
 import { jobsCompleted } from '../metrics.js';
-import { createJobs, type JobsRuntime } from './create-jobs.js';
+import { createJobs, installJobsSchema, type JobsRuntime } from './create-jobs.js';
 import type { JobDefinition } from './jobs.js';
 
 const Payload = z.strictObject({ n: z.number().int() });
@@ -210,6 +210,15 @@ describe('scheduling', () => {
     await jobs.schedule('test.record', '0 7 * * 1-5', { n: 10 });
     const { rows } = await db.query("select cron, timezone from pgboss.schedule where name = 'test.record'");
     expect(rows).toEqual([{ cron: '0 7 * * 1-5', timezone: 'Asia/Ho_Chi_Minh' }]);
+  });
+});
+
+describe('schema', () => {
+  it('installs pg-boss once; installing again (as migrate does) is a no-op', async () => {
+    await installJobsSchema(db);
+    const { rows } = await db.query('select version from pgboss.version');
+    expect(rows).toHaveLength(1);
+    expect(await jobs.runDue()).toBe(0);
   });
 });
 
