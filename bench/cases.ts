@@ -1,11 +1,12 @@
 import { currentCatalogueVersion } from '../src/modules/directory/module.js';
 import { searchUnits } from '../src/modules/directory/repo.js';
+import { encodeCursor, toUnitView } from '../src/modules/directory/service.js';
 import type { Sql } from '../src/platform/db/db.js';
 
 /**
- * What the bare baseline server answers on one URL: the same SQL the module runs (imported from the
- * module's repo, not copied) and a response of the same shape, with nothing else around it (no
- * validation, auth, rate limit, problem+json, metrics or logging).
+ * What the bare baseline server answers on one URL: the same SQL the module runs and the same response
+ * body (the module's repo query and view mapping are imported, not copied), with nothing else around it:
+ * no validation, auth, rate limit, problem+json, metrics, logging or response schema.
  */
 export interface BaselineRoute {
   method: 'GET' | 'POST';
@@ -41,17 +42,8 @@ const unitsSearch: BaselineRoute = {
     const items = rows.slice(0, UNITS_PAGE);
     const last = items.at(-1);
     return {
-      items: items.map((r) => ({
-        code: r.code,
-        name: r.name,
-        shortName: r.short_name,
-        type: r.type,
-        provinceCode: r.province_code,
-      })),
-      nextCursor:
-        rows.length > UNITS_PAGE && last
-          ? Buffer.from(JSON.stringify([last.score, last.code, ''])).toString('base64url')
-          : null,
+      items: items.map(toUnitView),
+      nextCursor: rows.length > UNITS_PAGE && last ? encodeCursor([last.score, last.code, '']) : null,
     };
   },
 };
