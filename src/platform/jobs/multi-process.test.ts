@@ -85,6 +85,8 @@ describe.skipIf(!serverUrl)('jobs across processes (needs DATABASE_URL: PGlite i
     url = await freshDatabaseUrl();
     db = await openDb({ databaseUrl: url, poolMax: 3 });
     await db.query(jobRunsTable);
+    // Whether or not the template has pg-boss installed, the processes below race to install it.
+    await db.query('drop schema if exists pgboss cascade');
     // The test only enqueues: its instance runs no worker.
     jobs = createJobs({
       db,
@@ -104,6 +106,24 @@ describe.skipIf(!serverUrl)('jobs across processes (needs DATABASE_URL: PGlite i
       await admin.connect();
       await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`);
       await admin.end();
+    }
+  });
+
+  it('starts several instances at the same moment on a database without pg-boss', async () => {
+    const dbs = await Promise.all([1, 2, 3].map(() => openDb({ databaseUrl: url, poolMax: 2 })));
+    const instances = dbs.map((d) => {
+      const j = createJobs({ db: d, logger: createLogger({ level: 'silent' }), clock: systemClock });
+      for (const job of fixtureJobs(d)) j.define(job);
+      return j;
+    });
+    try {
+      await Promise.all(instances.map((j) => j.start()));
+      const { rows } = await db.query('select version from pgboss.version');
+      expect(rows).toHaveLength(1);
+    } finally {
+      await Promise.all(instances.map((j) => j.stop({ graceMs: 1000 })));
+      await Promise.all(dbs.map((d) => d.close()));
+      await db.query('drop schema if exists pgboss cascade');
     }
   });
 
