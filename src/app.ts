@@ -2,12 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createDirectoryModule } from './modules/directory/module.js';
+import { createIdentityModule } from './modules/identity/module.js';
+import { createAudit } from './platform/audit/audit.js';
+import { defineAuditJobs } from './platform/audit/jobs.js';
+import { registerActorResolution } from './platform/auth/plugin.js';
+import { registerCalendar } from './platform/calendar/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
+import { registerCrypto } from './platform/crypto/crypto.js';
 import type { Db } from './platform/db/db.js';
 import { createHttpApp } from './platform/http/app.js';
+import { registerInternalRoutes } from './platform/http/internal.js';
 import { registerOperationalRoutes } from './platform/http/operational.js';
 import { registerWebRoutes } from './platform/http/web.js';
+import { createJobs } from './platform/jobs/create-jobs.js';
+import { createFileStore } from './platform/storage/create-file-store.js';
+import { demoLoginsForBanner } from './seed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const packageVersion: string = JSON.parse(
@@ -19,15 +30,62 @@ export interface AppDeps {
   db: Db;
   logger: Logger;
   clock?: Clock;
+  /** Process name in the job registry (`serve` by default). */
+  instanceName?: string;
+  /** Enables the loopback CLI routes (`serve` on the embedded database). */
+  internalToken?: string;
 }
 
 /** The composition root: platform services, then every module, then the web UI. */
 export async function buildApp(deps: AppDeps) {
+  const { config, db, logger } = deps;
   const clock = deps.clock ?? systemClock;
-  const app = await createHttpApp({ config: deps.config, logger: deps.logger, version: packageVersion });
-  registerOperationalRoutes(app, deps.db);
+  const app = await createHttpApp({ config, logger, version: packageVersion });
+  const audit = createAudit({ clock });
+  const jobs = createJobs({ db, logger, clock, instanceName: deps.instanceName ?? 'serve' });
+  const storage = createFileStore(config);
+
+  registerOperationalRoutes(app, db);
+  if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
+  const crypto = await registerCrypto(app, { config, db, logger, clock });
+
+  // identity and directory need each other (roles of a staff account / does an account exist),
+  // so each gets a late-bound function rather than the other module itself.
+  const identity = createIdentityModule({
+    db,
+    clock,
+    audit,
+    cookies: { secure: config.publicUrl.startsWith('https://') },
+    grantsOf: (accountId) => directory.api.rolesOf(accountId),
+  });
+  const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });
+
+  registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
+  await identity.register(app);
+  directory.register(app);
+  const calendar = await registerCalendar(app, { db, audit, clock, workdayCutoff: config.workdayCutoff });
+
+  defineAuditJobs(jobs, { db, logger });
+  identity.defineJobs(jobs);
+  await jobs.start();
 
   await registerWebRoutes(app, path.join(root, 'web', 'dist'));
   await app.ready();
-  return { app, clock };
+  return {
+    app,
+    clock,
+    audit,
+    jobs,
+    storage,
+    crypto,
+    calendar,
+    directory: directory.api,
+    identity: identity.api,
+    demoLogins: () => (config.isProduction ? [] : demoLoginsForBanner()),
+    async close() {
+      await jobs.stop({ graceMs: config.shutdownGraceMs });
+    },
+  };
 }
+
+export type AppRuntime = Awaited<ReturnType<typeof buildApp>>;

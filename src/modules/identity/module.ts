@@ -3,13 +3,15 @@ import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/auth/actor.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
+import type { Jobs } from '../../platform/jobs/jobs.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
+import { defineIdentityJobs } from './jobs.js';
 import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
 import { createIdentityService, type IdentityDeps } from './service.js';
 
 export { hashPassword } from './passwords.js';
-export { type DemoLogin, seedDemoAccounts } from './seed.js';
+export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './seed.js';
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);
@@ -31,6 +33,9 @@ export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolic
       async expectedToken(req: FastifyRequest) {
         return req.identitySession?.session.csrf_token ?? null;
       },
+    },
+    defineJobs(jobs: Jobs) {
+      defineIdentityJobs(jobs, deps);
     },
     async register(app: App) {
       await app.register(cookie);
