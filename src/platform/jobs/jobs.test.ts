@@ -243,3 +243,46 @@ describe('worker', () => {
     expect(after - before).toBe(3);
   });
 });
+
+describe('graceful stop', () => {
+  it('lets a running job finish before stop() returns', async () => {
+    let started!: () => void;
+    const running = new Promise<void>((r) => {
+      started = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    const draining = createJobs({
+      db,
+      logger: createLogger({ level: 'silent' }),
+      clock,
+      pollingIntervalSeconds: 0.5,
+    });
+    draining.define({
+      name: 'test.slow',
+      payload: Payload,
+      async run(p, ctx) {
+        started();
+        await released;
+        await record.run(p, ctx);
+      },
+    });
+    await draining.start();
+    await draining.startWorker();
+    const id = await db.tx((tx) => draining.enqueue(tx, 'test.slow', { n: 12 }));
+    await running;
+    let stopReturned = false;
+    const stopped = draining.stop({ graceMs: 20_000 }).then(() => {
+      stopReturned = true;
+    });
+    // While the handler is held, stop() must keep waiting for it (a correct drain never returns here).
+    await new Promise((r) => setTimeout(r, 300));
+    expect(stopReturned).toBe(false);
+    release();
+    await stopped;
+    expect(await runs(12)).toEqual([{ attempt: 1 }]);
+    expect((await jobRow(id))?.state).toBe('completed');
+  });
+});
