@@ -72,7 +72,8 @@ export function ErrorSummary({ id, errors, problem, attempt }: Props) {
  */
 export function fieldErrorsFromProblem(problem: ApiProblem, fieldIds: Record<string, string>): FieldError[] {
   return problem.errors.map((e) => {
-    const path = e.pointer.replace(/^\//, '');
+    // The server points into the request part first (/body/contact/phone); forms only know the body.
+    const path = e.pointer.replace(/^\/(body|querystring|params)(?=\/|$)/, '').replace(/^\//, '');
     const field = fieldIds[path] ?? fieldIds[path.split('/')[0] ?? ''] ?? '';
     return { field, message: e.message };
   });

@@ -1,0 +1,122 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDirectory } from '../../src/modules/directory/module.js';
+import { DEMO_STAFF_PASSWORD } from '../../src/modules/identity/seed.js';
+import { seedDemo } from '../../src/seed.js';
+import {
+  browserSkipReason,
+  type E2eBrowser,
+  type E2eServer,
+  launchBrowser,
+  seriousAxeViolations,
+  startServer,
+} from './browser.js';
+
+const skipReason = browserSkipReason();
+
+describe.skipIf(skipReason !== null)(
+  `staff admin in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    let server: E2eServer;
+    let browser: E2eBrowser;
+    let page: Page;
+
+    beforeAll(async () => {
+      [server, browser] = await Promise.all([
+        startServer(async (db, config) => {
+          await db.tx(async (tx) => void (await seedDirectory(tx)));
+          await seedDemo(db, config);
+        }),
+        launchBrowser(),
+      ]);
+      page = await browser.freshPage(server.baseUrl);
+    });
+
+    afterAll(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('a staff page asks for sign-in, and the staff form returns there afterwards', async () => {
+      await page.goto(`${server.baseUrl}/can-bo/co-quan`);
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Cần đăng nhập bằng tài khoản cán bộ');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.getByRole('link', { name: 'Đăng nhập tài khoản cán bộ' }).click();
+      await page.waitForURL(/\/dang-nhap\?next=%2Fcan-bo%2Fco-quan$/);
+      await page.getByLabel('Thư điện tử công vụ').fill('quantri@congdanso.danang.vn');
+      await page.getByLabel('Mật khẩu').fill(DEMO_STAFF_PASSWORD);
+      await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      await page.waitForURL(/\/can-bo\/co-quan$/);
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Quản lý cơ quan');
+      await page.locator('table tbody tr').first().waitFor();
+      expect(await page.locator('header').textContent()).toContain('Phan Thị Quản Trị');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+    });
+
+    it('edits an agency: server field errors in the summary, then a saved change sent with the CSRF token', async () => {
+      await page.getByLabel('Tìm cơ quan theo tên hoặc mã').fill('hai chau');
+      await page.keyboard.press('Enter');
+      await page.getByRole('link', { name: 'Ủy ban nhân dân phường Hải Châu' }).click();
+      await expect.poll(() => page.locator('h1').textContent()).toBe('Ủy ban nhân dân phường Hải Châu');
+      await expect
+        .poll(() => page.getByLabel('Tên cơ quan').inputValue())
+        .toBe('Ủy ban nhân dân phường Hải Châu');
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      const phone = page.getByLabel('Số điện thoại (không bắt buộc)');
+      await phone.fill('gọi trực tiếp');
+      const rejected = page.waitForResponse((r) => r.request().method() === 'PATCH');
+      await page.getByRole('button', { name: 'Lưu thông tin cơ quan' }).click();
+      const problem = (await (await rejected).json()) as { errors: { pointer: string; message: string }[] };
+      expect((await rejected).status()).toBe(400);
+      const phoneError = problem.errors.find((e) => e.pointer.endsWith('/contact/phone'));
+      expect(phoneError).toBeDefined();
+      const summary = page.locator('.error-summary');
+      await expect.poll(() => summary.textContent()).toContain(phoneError!.message);
+      expect(await page.title()).toMatch(/^Lỗi: /);
+      expect(await page.locator('#agency-phone-error').textContent()).toContain(phoneError!.message);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await summary.getByRole('link', { name: phoneError!.message }).click();
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('agency-phone');
+
+      await phone.fill('0236 3822 123');
+      const saved = page.waitForRequest((r) => r.method() === 'PATCH');
+      await page.getByRole('button', { name: 'Lưu thông tin cơ quan' }).click();
+      expect((await saved).headers()['x-csrf-token']).toMatch(/.{16,}/);
+      await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã lưu thông tin cơ quan');
+      expect(await summary.count()).toBe(0);
+      await page.reload();
+      await expect
+        .poll(() => page.getByLabel('Số điện thoại (không bắt buộc)').inputValue())
+        .toBe('0236 3822 123');
+    });
+
+    it('grants a staff role limited to one ward, then revokes it after confirmation', async () => {
+      const { rows } = await server.db.query<{ id: string }>(
+        "select id from identity.accounts where email = 'motcua@congdanso.danang.vn'",
+      );
+      const accountId = rows[0]!.id;
+      const table = page.locator('section[aria-labelledby="roles-heading"] table');
+      await table.locator('tbody tr').first().waitFor();
+      const before = await table.locator('tbody tr').count();
+
+      await page.getByLabel('Mã tài khoản cán bộ').fill(accountId);
+      await page.getByLabel('Vai trò', { exact: true }).selectOption({ label: 'Cán bộ xử lý hồ sơ' });
+      await page
+        .getByLabel('Giới hạn trong phường, xã, đặc khu (không bắt buộc)')
+        .selectOption({ label: 'Phường Hải Châu' });
+      await page.getByRole('button', { name: 'Cấp vai trò' }).click();
+      const row = table.locator('tbody tr', { hasText: accountId });
+      await expect.poll(() => row.count()).toBe(1);
+      expect(await row.textContent()).toContain('Cán bộ xử lý hồ sơ');
+      expect(await row.textContent()).toContain('Phường Hải Châu');
+      expect(await table.locator('tbody tr').count()).toBe(before + 1);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+
+      await row.getByRole('button', { name: 'Thu hồi vai trò' }).click();
+      await row.getByRole('button', { name: 'Xác nhận thu hồi' }).click();
+      await expect.poll(() => row.count()).toBe(0);
+      expect(await table.locator('tbody tr').count()).toBe(before);
+    });
+  },
+);
