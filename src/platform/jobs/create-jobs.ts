@@ -166,11 +166,10 @@ export function createJobs(options: CreateJobsOptions): JobsRuntime {
       try {
         await startBoss(db, b, async () => {
           for (const def of definitions.values()) {
-            const policy = def.policy ?? jobDefaults.policy;
-            await b.createQueue(def.name, { ...queueOptions(def), policy });
-            // createQueue keeps an existing queue as it was; the definition in code wins.
-            const options = queueOptions(def);
-            await b.updateQueue(def.name, { retryDelayMax: null, ...options });
+            const settings = queueOptions(def);
+            await b.createQueue(def.name, { ...settings, policy: def.policy ?? jobDefaults.policy });
+            // createQueue keeps an existing queue as it was: the retry and expiry settings in code win.
+            await b.updateQueue(def.name, { retryDelayMax: null, ...settings });
           }
           for (const [name, s] of schedules) await applySchedule(b, name, s.cron, s.payload);
         });
