@@ -29,18 +29,23 @@ export async function testApp(options: TestAppOptions = {}) {
     NODE_ENV: 'test',
     LOG_LEVEL: 'info',
     DATA_DIR: '/tmp/cds-test-data',
+    // Overload shedding has its own test; elsewhere a busy CI machine must not turn answers into 503s.
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
     ...options.env,
   });
   const clock = new ManualClock(options.now ?? '2026-03-02T09:00:00+07:00');
   const logger = createLogger({ level: config.logLevel, destination: logs });
-  const { app } = await buildApp({ config, db, logger, clock });
+  const runtime = await buildApp({ config, db, logger, clock });
+  const { app } = runtime;
   return {
     app,
+    runtime,
     db,
     logs,
     clock,
     config,
     async close() {
+      await runtime.close();
       await app.close();
       await db.drop();
     },
