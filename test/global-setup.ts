@@ -6,13 +6,15 @@ import type { TestProject } from 'vitest/node';
 import { openDb } from '../src/platform/db/db.js';
 import { migrationsFolder, runMigrations } from '../src/platform/db/migrate.js';
 
-/** Hash of every migration file: a template is reused only while the migrations are unchanged. */
+/** Hash of every migration file and pg-boss: a template is reused only while both are unchanged. */
 function migrationsHash(): string {
   const h = createHash('sha256');
   for (const f of fs.readdirSync(migrationsFolder, { recursive: true }).map(String).sort()) {
     const full = path.join(migrationsFolder, f);
     if (fs.statSync(full).isFile()) h.update(f).update(fs.readFileSync(full));
   }
+  // The job queue's schema is installed by runMigrations too.
+  h.update(fs.readFileSync(path.resolve('node_modules/pg-boss/package.json')));
   return h.digest('hex').slice(0, 16);
 }
 

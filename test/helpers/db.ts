@@ -16,7 +16,7 @@ export async function testDb(): Promise<Db & { drop(): Promise<void> }> {
     return Object.assign(db, { drop: () => db.close() });
   }
   const template = inject('pgTemplate');
-  const name = `cds_t_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${template}`);
@@ -39,7 +39,7 @@ export async function testDb(): Promise<Db & { drop(): Promise<void> }> {
 export async function freshDatabaseUrl(): Promise<string> {
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('freshDatabaseUrl needs DATABASE_URL');
-  const name = `cds_t_${randomBytes(6).toString('hex')}`;
+  const name = testDatabaseName();
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
   await admin.query(`create database ${name} template ${inject('pgTemplate')}`);
@@ -47,6 +47,10 @@ export async function freshDatabaseUrl(): Promise<string> {
   const dbUrl = new URL(url);
   dbUrl.pathname = `/${name}`;
   return dbUrl.toString();
+}
+
+function testDatabaseName(): string {
+  return `cds_t_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
 }
 
 declare module 'vitest' {

@@ -4,6 +4,7 @@ import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { installJobsSchema } from '../jobs/boss.js';
 import type { Db } from './db.js';
 
 export const migrationsFolder = path.resolve(
@@ -16,11 +17,12 @@ const MIGRATION_LOCK = 4_823_101;
 
 /**
  * Applies every pending forward-only migration. On a server, an advisory lock makes concurrent
- * `serve` / `worker` start-ups wait for one another instead of racing.
+ * `serve` / `worker` start-ups wait for one another instead of racing. Also installs the job queue's schema.
  */
 export async function runMigrations(db: Db): Promise<void> {
   if (db.engine === 'pglite') {
     await migratePglite(drizzlePglite(db.pglite!), { migrationsFolder });
+    await installJobsSchema(db);
     return;
   }
   const client = await db.pool!.connect();
@@ -31,4 +33,6 @@ export async function runMigrations(db: Db): Promise<void> {
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
     client.release();
   }
+  // pg-boss owns its schema and versions it itself; installing it here keeps start-up (and tests) fast.
+  await installJobsSchema(db);
 }
