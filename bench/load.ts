@@ -34,9 +34,13 @@ function run(c: BenchCase, port: number, seconds: number, connections: number) {
   });
 }
 
-/** A warm-up run (discarded), then the measured run, with the same connections for every server. */
-export async function measure(c: BenchCase, port: number, options: LoadOptions): Promise<RunResult> {
+/** Discarded load, so both servers are measured hot (JIT, caches, pool connections open). */
+export async function warmUp(c: BenchCase, port: number, options: LoadOptions): Promise<void> {
   if (options.warmupSeconds > 0) await run(c, port, options.warmupSeconds, options.connections);
+}
+
+/** One measured run with the given connections. */
+export async function measure(c: BenchCase, port: number, options: LoadOptions): Promise<RunResult> {
   const r = await run(c, port, options.seconds, options.connections);
   return {
     requestsPerSecond: r.requests.average,
@@ -47,6 +51,26 @@ export async function measure(c: BenchCase, port: number, options: LoadOptions):
     errors: r.errors + r.timeouts,
   };
 }
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Per-figure median over rounds (robust to a burst of load from elsewhere); counts are summed. */
+export function combine(runs: RunResult[]): RunResult {
+  return {
+    requestsPerSecond: median(runs.map((r) => r.requestsPerSecond)),
+    latencyP50Ms: median(runs.map((r) => r.latencyP50Ms)),
+    latencyP99Ms: median(runs.map((r) => r.latencyP99Ms)),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    non2xx: runs.reduce((n, r) => n + r.non2xx, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+  };
+}
+
+export { median };
 
 /**
  * One request to each server before measuring: both must answer 200, and with the same body, or the

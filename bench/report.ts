@@ -8,8 +8,9 @@ export interface CaseResult {
   engine: string;
   app: RunResult;
   baseline: RunResult;
-  /** app req/s ÷ baseline req/s. */
+  /** Median over rounds of app req/s ÷ baseline req/s. */
   ratio: number;
+  roundRatios: number[];
   /** Both servers gave the same response body to the probe request. */
   sameResponse: boolean;
 }
@@ -20,9 +21,11 @@ export interface Report {
   node: string;
   cpus: string;
   seconds: number;
+  rounds: number;
   warmupSeconds: number;
   connections: number;
   targetRatio: number;
+  loadAverage: { before: number; after: number };
   skipped: string[];
   results: CaseResult[];
 }
@@ -77,9 +80,11 @@ export function formatMarkdown(report: Report): string {
   return [
     '# Benchmark: application vs bare baseline',
     '',
-    `Run ${report.startedAt} at commit ${report.commit ?? 'unknown'}, Node ${report.node}, ${report.cpus}.`,
-    `Each case: ${report.warmupSeconds} s warm-up, then ${report.seconds} s measured with ${report.connections} connections,`,
-    'the application and the baseline one after the other, on loopback, each server in its own process.',
+    `Run ${report.startedAt} at commit ${report.commit ?? 'unknown'}, Node ${report.node}, ${report.cpus}`,
+    `(1-minute load average ${report.loadAverage.before} before, ${report.loadAverage.after} after).`,
+    `Each case: ${report.warmupSeconds} s warm-up per server, then ${report.rounds} rounds of ${report.seconds} s per server with ${report.connections} connections,`,
+    'the application and the baseline right after each other (order alternating), on loopback, each server in its own process.',
+    'Figures are medians over the rounds; the ratio is the median of the per-round ratios.',
     `Target: ratio ≥ ${report.targetRatio}. Produced by \`npm run bench\` (bench/run.ts); latencies are autocannon's.`,
     '',
     `| ${HEADERS.join(' | ')} |`,

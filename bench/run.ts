@@ -2,9 +2,14 @@
  * `npm run bench`: the real application against a bare baseline doing the same SQL, on PGlite and on
  * PostgreSQL, in one run, on loopback only. Prints a table and writes bench/results/latest.{json,md}.
  *
- * Environment: BENCH_SECONDS (measured seconds per case and server, default 10), BENCH_WARMUP_SECONDS
- * (default 3), BENCH_CONNECTIONS (default 10), BENCH_ENGINES (default `pglite,postgres`), DATABASE_URL
- * (a server where a temporary database is created and dropped; default postgres://postgres@127.0.0.1:5432/postgres).
+ * Each case: a warm-up per server, then BENCH_ROUNDS rounds, each measuring the app and the baseline for
+ * BENCH_SECONDS one right after the other (the order alternates between rounds). The ratio is the median of
+ * the rounds' ratios, so a burst of load from another process on the machine moves one round, not the result.
+ *
+ * Environment: BENCH_SECONDS (seconds per round and server, default 5), BENCH_ROUNDS (default 3),
+ * BENCH_WARMUP_SECONDS (default 3), BENCH_CONNECTIONS (default 10), BENCH_ENGINES (default
+ * `pglite,postgres`), DATABASE_URL (a server where a temporary database is created and dropped; default
+ * postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +18,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchCases } from './cases.js';
 import { type Engine, prepareEngine } from './engines.js';
-import { measure, probe } from './load.js';
+import { combine, measure, median, probe, type RunResult, warmUp } from './load.js';
 import { type CaseResult, formatMarkdown, formatTable, TARGET_RATIO } from './report.js';
 import { startServer } from './server-process.js';
 
@@ -27,7 +32,8 @@ function intEnv(name: string, fallback: number, min: number, max: number): numbe
   return value;
 }
 
-const seconds = intEnv('BENCH_SECONDS', 10, 1, 600);
+const seconds = intEnv('BENCH_SECONDS', 5, 1, 600);
+const rounds = intEnv('BENCH_ROUNDS', 3, 1, 20);
 const warmupSeconds = intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60);
 const connections = intEnv('BENCH_CONNECTIONS', 10, 1, 1000);
 const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
@@ -35,7 +41,8 @@ const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:543
 
 // Bounded: every case and server gets warm-up + measurement, plus set-up time per engine.
 const budgetMs =
-  (engines.length * (benchCases.length * 2 * (seconds + warmupSeconds)) + engines.length * 120) * 1000;
+  (engines.length * benchCases.length * 2 * (rounds * seconds + warmupSeconds + 5) + engines.length * 120) *
+  1000;
 const watchdog = setTimeout(() => {
   console.error(`bench: over its time budget (${Math.round(budgetMs / 1000)} s); stopping`);
   process.exit(1);
@@ -43,6 +50,7 @@ const watchdog = setTimeout(() => {
 watchdog.unref();
 
 const startedAt = new Date().toISOString();
+const loadBefore = os.loadavg()[0]!;
 const results: CaseResult[] = [];
 const skipped: string[] = [];
 for (const engine of engines) {
@@ -57,22 +65,32 @@ for (const engine of engines) {
   try {
     for (const c of benchCases) {
       const same = await probe(c, app.port, baseline.port);
-      const appRun = await measure(c, app.port, { seconds, warmupSeconds, connections });
-      const baseRun = await measure(c, baseline.port, { seconds, warmupSeconds, connections });
+      const load = { seconds, warmupSeconds, connections };
+      await warmUp(c, app.port, load);
+      await warmUp(c, baseline.port, load);
+      const appRuns: RunResult[] = [];
+      const baseRuns: RunResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const appFirst = round % 2 === 0;
+        if (appFirst) appRuns.push(await measure(c, app.port, load));
+        baseRuns.push(await measure(c, baseline.port, load));
+        if (!appFirst) appRuns.push(await measure(c, app.port, load));
+      }
       const row: CaseResult = {
         case: c.name,
         engine,
-        app: appRun,
-        baseline: baseRun,
-        ratio: baseRun.requestsPerSecond > 0 ? appRun.requestsPerSecond / baseRun.requestsPerSecond : 0,
+        app: combine(appRuns),
+        baseline: combine(baseRuns),
+        ratio: median(appRuns.map((a, i) => ratioOf(a, baseRuns[i]!))),
+        roundRatios: appRuns.map((a, i) => Number(ratioOf(a, baseRuns[i]!).toFixed(3))),
         sameResponse: same,
       };
       results.push(row);
       console.log(formatTable([row], false));
     }
   } finally {
-    app.stop();
-    baseline.stop();
+    // Both gone before the temporary database is dropped under their connections.
+    await Promise.all([app.stop(), baseline.stop()]);
     await prepared.dispose();
   }
 }
@@ -83,9 +101,12 @@ const report = {
   node: process.version,
   cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
   seconds,
+  rounds,
   warmupSeconds,
   connections,
   targetRatio: TARGET_RATIO,
+  // Other work on the machine skews absolute numbers: recorded so a reader can judge a run.
+  loadAverage: { before: Number(loadBefore.toFixed(2)), after: Number(os.loadavg()[0]!.toFixed(2)) },
   skipped,
   results,
 };
@@ -96,6 +117,10 @@ fs.writeFileSync(path.join(out, 'latest.json'), `${JSON.stringify(report, null, 
 fs.writeFileSync(path.join(out, 'latest.md'), formatMarkdown(report));
 console.log(`\nwritten: ${path.relative(process.cwd(), path.join(out, 'latest.json'))}, latest.md`);
 process.exit(results.length ? 0 : 1);
+
+function ratioOf(app: RunResult, baseline: RunResult): number {
+  return baseline.requestsPerSecond > 0 ? app.requestsPerSecond / baseline.requestsPerSecond : 0;
+}
 
 function gitCommit(): string | null {
   try {

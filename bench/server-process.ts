@@ -6,7 +6,8 @@ const serverScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'se
 
 export interface ServerProcess {
   port: number;
-  stop(): void;
+  /** Resolves once the process has exited (it is killed if it takes more than 5 s). */
+  stop(): Promise<void>;
 }
 
 /** Starts bench/server.ts in a child process (through tsx) and waits for the port it listens on. */
@@ -19,10 +20,13 @@ export function startServer(
     env: { ...process.env, BENCH_KIND: kind, BENCH_DATABASE_URL: databaseUrl ?? '' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  const stop = () => {
+  const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
     child.send('stop', () => {});
-    setTimeout(() => child.exitCode === null && child.kill('SIGKILL'), 5000).unref();
+    const kill = setTimeout(() => child.kill('SIGKILL'), 5000);
+    await exited;
+    clearTimeout(kill);
   };
   process.once('exit', () => child.exitCode === null && child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
