@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { Db } from '../../src/platform/db/db.js';
@@ -12,6 +13,8 @@ import { createLogger } from '../../src/platform/logger.js';
 import { testDb } from '../helpers/db.js';
 
 export const chromiumPath = '/usr/bin/chromium';
+/** Per-test limit for browser tests: several page loads each, on machines shared with other suites. */
+export const browserTestTimeout = 90_000;
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const distIndex = path.join(root, 'web', 'dist', 'index.html');
 const screenshotsDir = path.join(root, 'docs', 'screenshots');
@@ -148,4 +151,12 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   const file = path.join(dir, `${name}.png`);
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * expect.poll with room for a loaded CI machine (its default gives up after 1 s). Not a timing assertion:
+ * it only bounds how long to wait for something that must eventually show.
+ */
+export function eventually<T>(read: () => T | Promise<T>) {
+  return expect.poll(read, { timeout: 15_000, interval: 100 });
 }

@@ -5,8 +5,10 @@ import { DEMO_STAFF_PASSWORD } from '../../src/modules/identity/seed.js';
 import { seedDemo } from '../../src/seed.js';
 import {
   browserSkipReason,
+  browserTestTimeout,
   type E2eBrowser,
   type E2eServer,
+  eventually,
   launchBrowser,
   seriousAxeViolations,
   startServer,
@@ -16,6 +18,7 @@ const skipReason = browserSkipReason();
 
 describe.skipIf(skipReason !== null)(
   `staff admin in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  { timeout: browserTestTimeout },
   () => {
     let server: E2eServer;
     let browser: E2eBrowser;
@@ -39,7 +42,7 @@ describe.skipIf(skipReason !== null)(
 
     it('a staff page asks for sign-in, and the staff form returns there afterwards', async () => {
       await page.goto(`${server.baseUrl}/can-bo/co-quan`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Cần đăng nhập bằng tài khoản cán bộ');
+      await eventually(() => page.locator('h1').textContent()).toBe('Cần đăng nhập bằng tài khoản cán bộ');
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.getByRole('link', { name: 'Đăng nhập tài khoản cán bộ' }).click();
       await page.waitForURL(/\/dang-nhap\?next=%2Fcan-bo%2Fco-quan$/);
@@ -47,7 +50,7 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Mật khẩu').fill(DEMO_STAFF_PASSWORD);
       await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
       await page.waitForURL(/\/can-bo\/co-quan$/);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Quản lý cơ quan');
+      await eventually(() => page.locator('h1').textContent()).toBe('Quản lý cơ quan');
       await page.locator('table tbody tr').first().waitFor();
       expect(await page.locator('header').textContent()).toContain('Phan Thị Quản Trị');
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -56,8 +59,9 @@ describe.skipIf(skipReason !== null)(
     it('edits an agency: server field errors in the summary, then a saved change sent with the CSRF token', async () => {
       await page.getByLabel('Tìm cơ quan theo tên hoặc mã').fill('hai chau');
       await page.keyboard.press('Enter');
+      await eventually(() => page.locator('table caption').textContent()).toBe('Cơ quan khớp với “hai chau”');
       await page.getByRole('link', { name: 'Ủy ban nhân dân phường Hải Châu' }).click();
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Ủy ban nhân dân phường Hải Châu');
+      await eventually(() => page.locator('h1').textContent()).toBe('Ủy ban nhân dân phường Hải Châu');
       await expect
         .poll(() => page.getByLabel('Tên cơ quan').inputValue())
         .toBe('Ủy ban nhân dân phường Hải Châu');
@@ -72,7 +76,7 @@ describe.skipIf(skipReason !== null)(
       const phoneError = problem.errors.find((e) => e.pointer.endsWith('/contact/phone'));
       expect(phoneError).toBeDefined();
       const summary = page.locator('.error-summary');
-      await expect.poll(() => summary.textContent()).toContain(phoneError!.message);
+      await eventually(() => summary.textContent()).toContain(phoneError!.message);
       expect(await page.title()).toMatch(/^Lỗi: /);
       expect(await page.locator('#agency-phone-error').textContent()).toContain(phoneError!.message);
       expect(await seriousAxeViolations(page)).toEqual([]);
@@ -83,7 +87,7 @@ describe.skipIf(skipReason !== null)(
       const saved = page.waitForRequest((r) => r.method() === 'PATCH');
       await page.getByRole('button', { name: 'Lưu thông tin cơ quan' }).click();
       expect((await saved).headers()['x-csrf-token']).toMatch(/.{16,}/);
-      await expect.poll(() => page.getByRole('status').textContent()).toContain('Đã lưu thông tin cơ quan');
+      await eventually(() => page.getByRole('status').textContent()).toContain('Đã lưu thông tin cơ quan');
       expect(await summary.count()).toBe(0);
       await page.reload();
       await expect
@@ -107,7 +111,7 @@ describe.skipIf(skipReason !== null)(
         .selectOption({ label: 'Phường Hải Châu' });
       await page.getByRole('button', { name: 'Cấp vai trò' }).click();
       const row = table.locator('tbody tr', { hasText: accountId });
-      await expect.poll(() => row.count()).toBe(1);
+      await eventually(() => row.count()).toBe(1);
       expect(await row.textContent()).toContain('Cán bộ xử lý hồ sơ');
       expect(await row.textContent()).toContain('Phường Hải Châu');
       expect(await table.locator('tbody tr').count()).toBe(before + 1);
@@ -115,8 +119,18 @@ describe.skipIf(skipReason !== null)(
 
       await row.getByRole('button', { name: 'Thu hồi vai trò' }).click();
       await row.getByRole('button', { name: 'Xác nhận thu hồi' }).click();
-      await expect.poll(() => row.count()).toBe(0);
+      await eventually(() => row.count()).toBe(0);
       expect(await table.locator('tbody tr').count()).toBe(before);
+    });
+
+    it('signs out from the header: the session ends on the server and staff pages ask for sign-in again', async () => {
+      const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
+      await page.getByRole('button', { name: 'Đăng xuất' }).click();
+      expect((await loggedOut).status()).toBe(204);
+      await page.waitForURL(`${server.baseUrl}/`);
+      expect(await page.locator('header').getByRole('link', { name: 'Đăng nhập' }).count()).toBe(1);
+      await page.goto(`${server.baseUrl}/can-bo/co-quan`);
+      await eventually(() => page.locator('h1').textContent()).toBe('Cần đăng nhập bằng tài khoản cán bộ');
     });
   },
 );

@@ -2,8 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory } from '../../src/modules/directory/module.js';
 import {
   browserSkipReason,
+  browserTestTimeout,
   type E2eBrowser,
   type E2eServer,
+  eventually,
   launchBrowser,
   saveScreenshot,
   seriousAxeViolations,
@@ -14,6 +16,7 @@ const skipReason = browserSkipReason();
 
 describe.skipIf(skipReason !== null)(
   `web shell in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  { timeout: browserTestTimeout },
   () => {
     let server: E2eServer;
     let browser: E2eBrowser;
@@ -60,7 +63,7 @@ describe.skipIf(skipReason !== null)(
     it('directory: accent-insensitive search "hai chau" finds Phường Hải Châu', async () => {
       const page = await browser.freshPage(server.baseUrl);
       await page.goto(`${server.baseUrl}/cong-khai/don-vi`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Đơn vị hành chính và cơ quan');
+      await eventually(() => page.locator('h1').textContent()).toBe('Đơn vị hành chính và cơ quan');
       const units = page.locator('section[aria-labelledby="units-heading"] .result__name');
       await units.first().waitFor();
       expect(await units.count()).toBe(94);
@@ -69,7 +72,7 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Tìm theo tên đơn vị hoặc cơ quan').fill('hai chau');
       await page.keyboard.press('Enter');
       await page.waitForURL(/\?q=hai\+chau$/);
-      await expect.poll(() => units.allTextContents()).toContain('Phường Hải Châu');
+      await eventually(() => units.allTextContents()).toContain('Phường Hải Châu');
       expect(await units.allTextContents()).not.toContain('Phường Hải Vân');
       expect(await page.locator('.results-status').textContent()).toContain('“hai chau”');
       expect(await page.title()).toContain('hai chau');
@@ -78,7 +81,7 @@ describe.skipIf(skipReason !== null)(
 
       // The query lives in the URL: Back returns to the full list.
       await page.goBack();
-      await expect.poll(() => units.count()).toBe(94);
+      await eventually(() => units.count()).toBe(94);
     });
 
     it('language switch: English UI, html lang, Accept-Language on API calls, kept after reload', async () => {
@@ -87,7 +90,7 @@ describe.skipIf(skipReason !== null)(
       await page.locator('.result__name').first().waitFor();
       const unitsRequest = page.waitForRequest((r) => r.url().includes('/api/v1/directory/units'));
       await page.getByRole('button', { name: 'English' }).click();
-      await expect.poll(() => page.getAttribute('html', 'lang')).toBe('en');
+      await eventually(() => page.getAttribute('html', 'lang')).toBe('en');
       expect(await page.locator('h1').textContent()).toBe('Administrative units and agencies');
       expect(
         await page.getByRole('navigation', { name: 'Main areas' }).getByRole('link').allTextContents(),
@@ -97,32 +100,32 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Search by unit or agency name').fill('son tra');
       await page.keyboard.press('Enter');
       expect((await unitsRequest).headers()['accept-language']).toBe('en');
-      await expect.poll(() => page.locator('.result__name').allTextContents()).toContain('Phường Sơn Trà');
+      await eventually(() => page.locator('.result__name').allTextContents()).toContain('Phường Sơn Trà');
 
       await page.reload();
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Administrative units and agencies');
+      await eventually(() => page.locator('h1').textContent()).toBe('Administrative units and agencies');
       expect(await page.getAttribute('html', 'lang')).toBe('en');
       await page.getByRole('button', { name: 'Tiếng Việt' }).click();
-      await expect.poll(() => page.getAttribute('html', 'lang')).toBe('vi');
+      await eventually(() => page.getAttribute('html', 'lang')).toBe('vi');
       expect(await page.locator('h1').textContent()).toBe('Đơn vị hành chính và cơ quan');
     });
 
     it('404 page: "Không tìm thấy trang" with a search box that leads to the directory', async () => {
       const page = await browser.freshPage(server.baseUrl);
       await page.goto(`${server.baseUrl}/trang-khong-ton-tai`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Không tìm thấy trang');
+      await eventually(() => page.locator('h1').textContent()).toBe('Không tìm thấy trang');
       expect(await page.title()).toBe('Không tìm thấy trang · Công dân số');
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.getByLabel('Tìm đơn vị hành chính hoặc cơ quan').fill('Hải Châu');
       await page.keyboard.press('Enter');
       await page.waitForURL(/\/cong-khai\/don-vi\?q=/);
-      await expect.poll(() => page.locator('.result__name').allTextContents()).toContain('Phường Hải Châu');
+      await eventually(() => page.locator('.result__name').allTextContents()).toContain('Phường Hải Châu');
     });
 
     it('login page: citizen phone form with error summary, staff form shows the server problem', async () => {
       const page = await browser.freshPage(server.baseUrl);
       await page.goto(`${server.baseUrl}/dang-nhap`);
-      await expect.poll(() => page.locator('h1').textContent()).toBe('Đăng nhập');
+      await eventually(() => page.locator('h1').textContent()).toBe('Đăng nhập');
       expect(await seriousAxeViolations(page)).toEqual([]);
       const phone = page.getByLabel('Số điện thoại di động');
       expect(await phone.getAttribute('type')).toBe('tel');
@@ -148,7 +151,7 @@ describe.skipIf(skipReason !== null)(
         .toContain('Nhập số điện thoại gồm 10 chữ số, ví dụ 0912 345 678');
       await phone.fill('+84 905 123 456');
       await citizen.getByRole('button', { name: 'Tiếp tục' }).click();
-      await expect.poll(() => citizen.getByRole('status').textContent()).toContain('sắp được hỗ trợ');
+      await eventually(() => citizen.getByRole('status').textContent()).toContain('sắp được hỗ trợ');
       expect(await summary.count()).toBe(0);
 
       // The staff form shows the server's own localised problem, not a copy kept in the web catalogue.
@@ -159,7 +162,7 @@ describe.skipIf(skipReason !== null)(
       await staff.getByRole('button', { name: 'Đăng nhập' }).click();
       const problem = (await (await reply).json()) as { title: string };
       expect((await reply).status()).toBeGreaterThanOrEqual(400);
-      await expect.poll(() => staff.locator('.error-summary').textContent()).toContain(problem.title);
+      await eventually(() => staff.locator('.error-summary').textContent()).toContain(problem.title);
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
 

@@ -63,7 +63,11 @@ export async function staffLogin(email: string, password: string): Promise<Me> {
   return me;
 }
 
+/** Ends the session on the server; the local state is cleared even when that call fails (shared devices). */
 export async function logout(): Promise<void> {
-  await api('/api/v1/auth/logout', { method: 'POST' });
-  setState({ status: 'anonymous' });
+  try {
+    await api('/api/v1/auth/logout', { method: 'POST' });
+  } finally {
+    setState({ status: 'anonymous' });
+  }
 }

@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, NavLink, Outlet, useLocation } from 'react-router';
-import { isStaff, useSession } from '../api/session.js';
+import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
+import { isStaff, logout, useSession } from '../api/session.js';
 import { HelpBlock } from '../components/help-block.js';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { requestHeadingFocus } from './page.js';
@@ -82,11 +82,21 @@ export function Layout() {
 function AccountLink() {
   const { t } = useTranslation();
   const session = useSession();
+  const navigate = useNavigate();
   if (session.status === 'signed-in') {
     return (
-      <Link className="header__link" to={isStaff(session) ? '/can-bo/co-quan' : '/'}>
-        {session.me.fullName}
-      </Link>
+      <>
+        <Link className="header__link" to={isStaff(session) ? '/can-bo/co-quan' : '/'}>
+          {session.me.fullName}
+        </Link>
+        <button
+          type="button"
+          className="header__link header__button"
+          onClick={() => void logout().finally(() => navigate('/'))}
+        >
+          {t('nav.signOut')}
+        </button>
+      </>
     );
   }
   return (
