@@ -58,7 +58,11 @@ describe('bad input', () => {
   });
 
   it('wrong types → 400 with a JSON pointer per field, in Vietnamese', async () => {
-    const body = await expectRejected({ payload: { code: 12, name: ['x'], type: 'castle' } }, 400, 'http.validation');
+    const body = await expectRejected(
+      { payload: { code: 12, name: ['x'], type: 'castle' } },
+      400,
+      'http.validation',
+    );
     const pointers = body.errors.map((e: { pointer: string }) => e.pointer).sort();
     expect(pointers).toEqual(['/body/code', '/body/name', '/body/type']);
     expect(body.errors.every((e: { message: string }) => e.message.length > 0)).toBe(true);
@@ -76,7 +80,9 @@ describe('bad input', () => {
 
   it('unknown fields → 400 pointing at the field', async () => {
     const body = await expectRejected({ payload: { ...valid, isAdmin: true } }, 400, 'http.validation');
-    expect(body.errors).toEqual([expect.objectContaining({ pointer: '/body/isAdmin', code: 'unrecognized_keys' })]);
+    expect(body.errors).toEqual([
+      expect.objectContaining({ pointer: '/body/isAdmin', code: 'unrecognized_keys' }),
+    ]);
   });
 
   it('a 10 MB body → 413', async () => {
@@ -85,7 +91,17 @@ describe('bad input', () => {
   });
 
   it('a body that is not JSON → 415', async () => {
-    await expectRejected({ payload: '<agency/>', headers: { 'content-type': 'application/xml' } }, 415, 'http.unsupported_media_type');
+    await expectRejected(
+      { payload: '<agency/>', headers: { 'content-type': 'application/xml' } },
+      415,
+      'http.unsupported_media_type',
+    );
+  });
+
+  it('pattern failures carry their specific message', async () => {
+    const body = await expectRejected({ payload: { ...valid, unitCode: '2024' } }, 400, 'http.validation');
+    expect(body.errors[0]).toMatchObject({ pointer: '/body/unitCode', code: 'directory.unit_code' });
+    expect(body.errors[0].message).toMatch(/ví dụ 20242/);
   });
 
   it('missing required fields → 400 "required"', async () => {
@@ -95,7 +111,12 @@ describe('bad input', () => {
 
   it('NFD-encoded Vietnamese is stored as NFC and found by an accent-free search', async () => {
     const nfd = 'Trung tâm Dữ liệu Hải Châu'.normalize('NFD');
-    const res = await t.app.inject({ method: 'POST', url, headers, payload: { ...valid, code: '48-NFD-01', name: nfd } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { ...valid, code: '48-NFD-01', name: nfd },
+    });
     expect(res.statusCode).toBe(201);
     expect(res.json().name).toBe(nfd.normalize('NFC'));
     const found = await t.app.inject({ url: `${url}?q=${encodeURIComponent('du lieu hai chau')}` });
@@ -103,7 +124,13 @@ describe('bad input', () => {
   });
 
   it('SQL and HTML injection strings are plain text: searched safely, stored verbatim, never 5xx', async () => {
-    for (const q of ["'; drop table directory.agencies; --", '<script>alert(1)</script>', "%' or '1'='1", '\\', '%_%']) {
+    for (const q of [
+      "'; drop table directory.agencies; --",
+      '<script>alert(1)</script>',
+      "%' or '1'='1",
+      '\\',
+      '%_%',
+    ]) {
       const res = await t.app.inject({ url: `${url}?q=${encodeURIComponent(q)}` });
       expect(res.statusCode).toBe(200);
     }

@@ -24,7 +24,7 @@ import FindMyWay from 'find-my-way';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/db.js';
-import { type Locale, negotiateLocale } from '../i18n/i18n.js';
+import { hasKey, type Locale, negotiateLocale } from '../i18n/i18n.js';
 import { maskQuery } from '../logger.js';
 import { httpDuration } from '../metrics.js';
 import { DomainError, type FieldError, STATUS } from './errors.js';
@@ -269,9 +269,13 @@ function classify(err: unknown, req: FastifyRequest, config: Config): Classified
   return { status: 500, code: 'http.internal' };
 }
 
-/** Schema refinements may use a catalogue code as their message (e.g. `directory.unit_code`). */
+/**
+ * Schemas may give a catalogue code as the message of a refinement or pattern (e.g. `directory.unit_code`,
+ * looked up as `errors.validation.directory.unit_code`); it is more specific than the generic keyword.
+ */
 function customCode(keyword: string, message: string | undefined): string {
-  if (keyword === 'custom' && message && /^[a-z_]+(\.[a-z_]+)+$/.test(message)) return message;
+  if (message && /^[a-z_]+(\.[a-z_]+)+$/.test(message) && hasKey(`errors.validation.${message}`))
+    return message;
   return keyword;
 }
 
