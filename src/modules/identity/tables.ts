@@ -18,6 +18,8 @@ export const accounts = identity.table(
       .notNull()
       .default('active'),
     assuranceLevel: smallint().notNull().default(1),
+    /** When the citizen last proved they hold `phone` (OTP sign-in). */
+    phoneVerifiedAt: timestamp({ withTimezone: true }),
     failedLogins: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull(),
@@ -47,4 +49,30 @@ export const sessions = identity.table(
     revokedAt: timestamp({ withTimezone: true }),
   },
   (t) => [index('sessions_account_idx').on(t.accountId)],
+);
+
+/**
+ * One-time sign-in codes. The code itself is never stored: only an HMAC under a server secret, so a
+ * leaked table cannot be brute-forced offline. Rate limits count rows of this table (no memory state).
+ */
+export const otpChallenges = identity.table(
+  'otp_challenges',
+  {
+    id: uuid().primaryKey(),
+    /** E.164 (+84…). */
+    phone: text().notNull(),
+    purpose: text({ enum: ['sign_in'] }).notNull(),
+    codeHash: text().notNull(),
+    channel: text({ enum: ['sms', 'zalo', 'email'] }).notNull(),
+    /** HMAC of the requesting IP address, for the per-IP limit without keeping the address. */
+    ipHash: text().notNull(),
+    attempts: smallint().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    consumedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('otp_challenges_phone_idx').on(t.phone, t.createdAt),
+    index('otp_challenges_ip_idx').on(t.ipHash, t.createdAt),
+  ],
 );
