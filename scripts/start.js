@@ -9,14 +9,18 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const major = Number(process.versions.node.split('.')[0]);
 if (major < 22) {
-  console.error(`Công dân số needs Node.js 22 (found ${process.version}). Run it through npm (npm start), which uses the pinned node@22.`);
+  console.error(
+    `Công dân số needs Node.js 22 (found ${process.version}). Run it through npm (npm start), which uses the pinned node@22.`,
+  );
   process.exit(1);
 }
 
 function sourcesHash() {
   const h = createHash('sha256');
   const walk = (dir) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
       if (entry.name === 'dist' || entry.name === 'node_modules') continue;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
@@ -24,7 +28,11 @@ function sourcesHash() {
     }
   };
   walk(path.join(root, 'web'));
-  for (const f of ['src/platform/i18n/locales/vi.json', 'src/platform/i18n/locales/en.json', 'package-lock.json']) {
+  for (const f of [
+    'src/platform/i18n/locales/vi.json',
+    'src/platform/i18n/locales/en.json',
+    'package-lock.json',
+  ]) {
     const full = path.join(root, f);
     if (fs.existsSync(full)) h.update(f).update(fs.readFileSync(full));
   }

@@ -34,6 +34,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     locale: Locale;
   }
+  interface FastifyInstance {
+    /** Every registered route as `METHOD url` with whether the OpenAPI document hides it (for tests). */
+    routeCatalogue: Array<{ method: string; url: string; hidden: boolean }>;
+  }
   interface FastifyContextConfig {
     /** Health and metrics opt out of overload shedding and rate limits. */
     isOperational?: boolean;
@@ -83,7 +87,12 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
   // Paths known to the router regardless of method, to tell 405 from 404.
   const paths = FindMyWay();
   const methodsByPath = new Map<string, Set<string>>();
+  const catalogue: Array<{ method: string; url: string; hidden: boolean }> = [];
+  app.decorate('routeCatalogue', catalogue);
   app.addHook('onRoute', (route) => {
+    const hidden = Boolean((route.schema as { hide?: boolean } | undefined)?.hide);
+    for (const m of [route.method].flat())
+      if (m !== 'HEAD') catalogue.push({ method: m, url: route.url, hidden });
     if (route.config?.isSpaFallback || route.url === '*' || route.url === '/*') return;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     let set = methodsByPath.get(route.url);
