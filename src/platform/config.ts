@@ -51,6 +51,36 @@ const Env = z.object({
   S3_FORCE_PATH_STYLE: bool.default(true),
   WORKDAY_CUTOFF: clock.default('17:00'),
   DEMO_SEED: bool.optional(),
+  OTP_TTL_SECONDS: int(60, 3600).default(300),
+  OTP_MAX_ATTEMPTS: int(1, 20).default(5),
+  OTP_RESEND_COOLDOWN_SECONDS: int(0, 3600).default(60),
+  OTP_MAX_PER_PHONE_PER_HOUR: int(1, 1000).default(5),
+  OTP_MAX_PER_IP_PER_HOUR: int(1, 100_000).default(20),
+  OTP_ZNS_TEMPLATE_ID: z.string().min(1).max(64).default('congdanso-otp'),
+  SMS_PROVIDER: z.enum(['simulator', 'esms']).default('simulator'),
+  SMS_STRIP_DIACRITICS: bool.default(true),
+  ESMS_BASE_URL: z.url().optional(),
+  ESMS_API_KEY: z.string().optional(),
+  ESMS_SECRET_KEY: z.string().optional(),
+  ESMS_BRANDNAME: z.string().optional(),
+  ESMS_SMS_TYPE: z.enum(['1', '2', '8']).default('2'),
+  ESMS_SANDBOX: bool.default(false),
+  ESMS_CALLBACK_TOKEN: z.string().min(16).optional(),
+  ZALO_PROVIDER: z.enum(['simulator', 'zns']).default('simulator'),
+  ZALO_ZNS_BASE_URL: z.url().optional(),
+  ZALO_OAUTH_URL: z.url().optional(),
+  ZALO_OA_ACCESS_TOKEN: z.string().optional(),
+  ZALO_OA_REFRESH_TOKEN: z.string().optional(),
+  ZALO_APP_ID: z.string().optional(),
+  ZALO_APP_SECRET: z.string().optional(),
+  ZALO_OA_SECRET: z.string().optional(),
+  ZALO_SIMULATOR_NOT_ON_ZALO: z.string().default('+84900000118'),
+  EMAIL_PROVIDER: z.enum(['simulator', 'smtp']).default('simulator'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
+    .optional(),
+  MAIL_FROM: z.string().default('Công dân số <no-reply@congdanso.localhost>'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -112,6 +142,67 @@ function toConfig(env: z.infer<typeof Env>) {
     workdayCutoff: env.WORKDAY_CUTOFF,
     /** Demo data is loaded on an empty database outside production unless DEMO_SEED=false. */
     demoSeed: env.DEMO_SEED ?? !isProduction,
+    /** Sign-in codes: lifetime, wrong tries per code, and the limits counted in PostgreSQL. */
+    otp: {
+      ttlSeconds: env.OTP_TTL_SECONDS,
+      maxAttempts: env.OTP_MAX_ATTEMPTS,
+      resendCooldownSeconds: env.OTP_RESEND_COOLDOWN_SECONDS,
+      maxPerPhonePerHour: env.OTP_MAX_PER_PHONE_PER_HOUR,
+      maxPerIpPerHour: env.OTP_MAX_PER_IP_PER_HOUR,
+      /** The Zalo ZNS template approved for the sign-in code (params: code, minutes). */
+      znsTemplateId: env.OTP_ZNS_TEMPLATE_ID,
+    },
+    notify: notifyConfig(env, (env.PUBLIC_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/$/, '')),
+  };
+}
+
+/**
+ * Providers of platform/notify. Simulators are the default; platform/notify refuses them when
+ * NODE_ENV=production. Outside production the simulators' secrets have fixed development values.
+ */
+function notifyConfig(env: z.infer<typeof Env>, publicUrl: string) {
+  const dev = (value: string | undefined, fallback: string) =>
+    value ?? (env.NODE_ENV === 'production' ? undefined : fallback);
+  return {
+    sms: {
+      provider: env.SMS_PROVIDER,
+      stripDiacritics: env.SMS_STRIP_DIACRITICS,
+      esms: {
+        baseUrl: (
+          env.ESMS_BASE_URL ??
+          (env.SMS_PROVIDER === 'esms' ? 'https://rest.esms.vn' : `${publicUrl}/dev/providers/esms`)
+        ).replace(/\/$/, ''),
+        apiKey: dev(env.ESMS_API_KEY, 'simulator-api-key'),
+        secretKey: dev(env.ESMS_SECRET_KEY, 'simulator-secret-key'),
+        brandname: dev(env.ESMS_BRANDNAME, 'CONGDANSO'),
+        smsType: env.ESMS_SMS_TYPE,
+        sandbox: env.ESMS_SANDBOX,
+        callbackToken: dev(env.ESMS_CALLBACK_TOKEN, 'simulator-callback-token'),
+      },
+    },
+    zalo: {
+      provider: env.ZALO_PROVIDER,
+      znsBaseUrl: (
+        env.ZALO_ZNS_BASE_URL ??
+        (env.ZALO_PROVIDER === 'zns' ? 'https://business.openapi.zalo.me' : `${publicUrl}/dev/providers/zalo`)
+      ).replace(/\/$/, ''),
+      oauthUrl: env.ZALO_OAUTH_URL ?? 'https://oauth.zaloapp.com/v4/oa/access_token',
+      accessToken: dev(env.ZALO_OA_ACCESS_TOKEN, 'simulator-access-token'),
+      refreshToken: env.ZALO_OA_REFRESH_TOKEN,
+      appId: dev(env.ZALO_APP_ID, '1000000000000000001'),
+      appSecret: env.ZALO_APP_SECRET,
+      oaSecret: dev(env.ZALO_OA_SECRET, 'simulator-oa-secret'),
+      simulatorNotOnZalo: env.ZALO_SIMULATOR_NOT_ON_ZALO.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    },
+    email: {
+      provider: env.EMAIL_PROVIDER,
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM,
+    },
+    /** Callbacks from providers reach us here. */
+    publicUrl,
   };
 }
 
@@ -131,7 +222,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0] ?? 'environment');
     const got = picked[name];
     const shown =
-      name.includes('KEY') || name.includes('SECRET') || name === 'DATABASE_URL'
+      ['KEY', 'SECRET', 'TOKEN'].some((w) => name.includes(w)) || ['DATABASE_URL', 'SMTP_URL'].includes(name)
         ? '(hidden)'
         : JSON.stringify(got);
     throw new ConfigError(`Invalid configuration: ${name} — expected ${describe(issue)}, got ${shown}`);
@@ -140,7 +231,28 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (config.storage.driver === 's3' && !config.storage.s3.bucket) {
     throw new ConfigError('Invalid configuration: S3_BUCKET — required when STORAGE_DRIVER=s3, got nothing');
   }
+  requireWhen(config.notify.sms.provider === 'esms', 'SMS_PROVIDER=esms', {
+    ESMS_API_KEY: config.notify.sms.esms.apiKey,
+    ESMS_SECRET_KEY: config.notify.sms.esms.secretKey,
+    ESMS_BRANDNAME: config.notify.sms.esms.brandname,
+    ESMS_CALLBACK_TOKEN: config.notify.sms.esms.callbackToken,
+  });
+  requireWhen(config.notify.zalo.provider === 'zns', 'ZALO_PROVIDER=zns', {
+    ZALO_OA_ACCESS_TOKEN: config.notify.zalo.accessToken,
+    ZALO_APP_ID: config.notify.zalo.appId,
+    ZALO_OA_SECRET: config.notify.zalo.oaSecret,
+  });
+  requireWhen(config.notify.email.provider === 'smtp', 'EMAIL_PROVIDER=smtp', {
+    SMTP_URL: config.notify.email.smtpUrl,
+  });
   return config;
+}
+
+function requireWhen(condition: boolean, when: string, values: Record<string, string | undefined>) {
+  if (!condition) return;
+  for (const [name, value] of Object.entries(values)) {
+    if (!value) throw new ConfigError(`Invalid configuration: ${name} — required when ${when}, got nothing`);
+  }
 }
 
 function describe(issue: z.core.$ZodIssue): string {

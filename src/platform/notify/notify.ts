@@ -30,8 +30,11 @@ export interface SendRequest {
 
 export interface ChannelContent {
   sms?: string;
-  /** Zalo ZNS: an approved template id and its parameters. */
-  zalo?: { templateId: string; params: string[] };
+  /**
+   * Zalo ZNS: an approved template id and its parameters, either the names of request params passed
+   * as they are, or ZNS param name → text with `((placeholder))` fields.
+   */
+  zalo?: { templateId: string; params: string[] | Record<string, string> };
   email?: { subject: string; text: string; html?: string };
   inapp?: { title: string; body: string };
 }

@@ -1,0 +1,125 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Clock } from '../../platform/clock.js';
+import type { Db } from '../../platform/db/db.js';
+import type { App } from '../../platform/http/app.js';
+import { recordOutbox } from '../../platform/notify/dev-outbox.js';
+import { normalizePhone } from '../../platform/notify/phone.js';
+import { CALLBACK_PATHS, type HttpFetch } from '../../platform/notify/ports.js';
+import { zaloPreview } from '../../platform/notify/template.js';
+import { FailureScript, SimulatedCallbacks } from '../simulator-callbacks.js';
+import { zaloSignatureHeader } from './signature.js';
+import { ZNS_SEND_PATH } from './zns.js';
+
+export const ZALO_SIMULATOR_PREFIX = '/dev/providers/zalo';
+
+export interface ZaloSimulatorOptions {
+  db: Db;
+  clock: Clock;
+  logger: Logger;
+  fetch: HttpFetch;
+  accessToken: string;
+  appId: string;
+  oaSecret: string;
+  /** E.164 numbers the simulator treats as having no Zalo account (-118). */
+  notOnZalo: readonly string[];
+  /** Our public base URL: the simulated OA webhook points at its Zalo callback route. */
+  publicUrl: string;
+}
+
+export type ZaloFailure = { httpStatus: number } | { error: number; message: string };
+
+export interface ZaloSimulator {
+  failNext(count: number, failure: ZaloFailure): void;
+  idle(): Promise<void>;
+}
+
+/**
+ * A local ZNS: `POST /message/template` with the `access_token` header, ZNS error codes (-118 for the
+ * configured "not on Zalo" numbers), and a signed `user_received_message` webhook after each message.
+ */
+export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): ZaloSimulator {
+  const callbacks = new SimulatedCallbacks(options.logger, 'zalo-simulator');
+  const failures = new FailureScript<ZaloFailure>();
+  const notOnZalo = new Set(options.notOnZalo.map((p) => normalizePhone(p) ?? p));
+  const refuse = (error: number, message: string) => ({ error, message });
+
+  app.post(
+    `${ZALO_SIMULATOR_PREFIX}${ZNS_SEND_PATH}`,
+    { schema: { hide: true, body: z.record(z.string(), z.unknown()) } },
+    async (req, reply) => {
+      const failure = failures.take();
+      if (failure && 'httpStatus' in failure) return reply.code(failure.httpStatus).send({ error: -100 });
+      if (failure) return refuse(failure.error, failure.message);
+      if (req.headers.access_token !== options.accessToken) return refuse(-124, 'Access token is invalid');
+      const phone = normalizePhone(String(req.body.phone ?? ''));
+      if (!phone) return refuse(-108, 'Phone number is invalid');
+      if (notOnZalo.has(phone)) return refuse(-118, 'Zalo account not existed');
+      const templateId = String(req.body.template_id ?? '');
+      if (!/^\d+$/.test(templateId)) return refuse(-109, 'Template id is invalid');
+      const data = req.body.template_data;
+      if (!data || typeof data !== 'object' || !Object.keys(data).length)
+        return refuse(-111, 'Template data is empty');
+      const templateData = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, String(v)]));
+      const trackingId = req.body.tracking_id ? String(req.body.tracking_id) : undefined;
+      const msgId = randomUUID().replace(/-/g, '');
+      const fresh = await recordOutbox(options.db, options.clock, {
+        channel: 'zalo',
+        to: phone,
+        body: zaloPreview(templateId, templateData),
+        requestId: trackingId,
+        providerMessageId: msgId,
+      });
+      if (!fresh) return refuse(-141, 'Duplicate tracking_id');
+      const sentTime = options.clock.now().getTime();
+      scheduleReceived(msgId, phone, trackingId, sentTime);
+      return {
+        error: 0,
+        message: 'Success',
+        data: {
+          msg_id: msgId,
+          sent_time: String(sentTime),
+          sending_mode: '1',
+          quota: { dailyQuota: '500', remainingQuota: '499' },
+        },
+      };
+    },
+  );
+
+  function scheduleReceived(msgId: string, phone: string, trackingId: string | undefined, sentTime: number) {
+    const timestamp = String(sentTime + 1000);
+    const body = JSON.stringify({
+      app_id: options.appId,
+      event_name: 'user_received_message',
+      sender: { id: '579745863508352884' },
+      recipient: { id: zaloUserId(phone) },
+      message: {
+        msg_id: msgId,
+        delivery_time: timestamp,
+        ...(trackingId ? { tracking_id: trackingId } : {}),
+      },
+      timestamp,
+      user_id_by_app: zaloUserId(`${options.appId}:${phone}`),
+    });
+    const signature = zaloSignatureHeader(options.appId, body, timestamp, options.oaSecret);
+    callbacks.schedule(() =>
+      options.fetch(`${options.publicUrl}${CALLBACK_PATHS.zalo}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zevent-signature': signature },
+        body,
+      }),
+    );
+  }
+
+  return {
+    failNext: (count, failure) => failures.failNext(count, failure),
+    idle: () => callbacks.idle(),
+  };
+}
+
+/** Zalo ids are large decimal numbers, stable per person; derived here so no phone number is sent. */
+function zaloUserId(seed: string): string {
+  const hex = createHash('sha256').update(seed).digest('hex').slice(0, 15);
+  return BigInt(`0x${hex}`).toString();
+}
