@@ -7,10 +7,22 @@ import type { Jobs } from '../../platform/jobs/jobs.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import { defineIdentityJobs } from './jobs.js';
+import { otpRoutes } from './otp-routes.js';
+import { createOtpService, type OtpDeps } from './otp-service.js';
 import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
-import { createIdentityService, type IdentityDeps } from './service.js';
+import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
 
+export type { OtpDeps, OtpPolicy } from './otp-service.js';
 export { hashPassword } from './passwords.js';
+export {
+  formatPhone,
+  maskPhone,
+  normalisePhone,
+  type ParsedPhone,
+  type PhoneRefusal,
+  parseMobilePhone,
+  zaloPhone,
+} from './phone.js';
 export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './seed.js';
 
 addCatalogue('vi', vi);
@@ -20,8 +32,14 @@ export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
 }
 
-export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolicy }) {
+/**
+ * `otp` enables phone sign-in (`/api/v1/auth/otp*`): it needs the notifier that delivers the codes.
+ */
+export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolicy; otp?: OtpDeps }) {
   const service = createIdentityService(deps);
+  const otp = deps.otp
+    ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
+    : null;
   return {
     api: { exists: service.exists } satisfies IdentityApi,
     /** The actor behind the request's session cookie (anonymous without one). */
@@ -41,6 +59,7 @@ export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolic
       await app.register(cookie);
       app.decorateRequest('identitySession', null);
       await app.register(identityRoutes(service, deps.cookies));
+      if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
     },
   };
 }

@@ -9,6 +9,7 @@ export interface AccountRow {
   password_hash: string | null;
   status: 'active' | 'disabled';
   assurance_level: number;
+  phone_verified_at: Date | null;
   failed_logins: number;
   locked_until: Date | null;
 }
@@ -26,6 +27,19 @@ export interface SessionRow {
 export async function findAccountByEmail(q: Sql, email: string): Promise<AccountRow | undefined> {
   const { rows } = await q.query<AccountRow>('select * from identity.accounts where email = $1', [email]);
   return rows[0];
+}
+
+/** `phone` in E.164. */
+export async function findAccountByPhone(q: Sql, phone: string): Promise<AccountRow | undefined> {
+  const { rows } = await q.query<AccountRow>('select * from identity.accounts where phone = $1', [phone]);
+  return rows[0];
+}
+
+export async function markPhoneVerified(q: Sql, id: string, now: Date): Promise<void> {
+  await q.query('update identity.accounts set phone_verified_at = $2, updated_at = $2 where id = $1', [
+    id,
+    now,
+  ]);
 }
 
 export async function findAccount(q: Sql, id: string): Promise<AccountRow | undefined> {

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { cleanOtpInput, OTP_DIGITS } from './otp-code.js';
+import { parseMobilePhone } from './phone.js';
 
 export const AccountKind = z.enum(['citizen', 'staff']);
 
@@ -31,3 +33,46 @@ export const MeView = z
   })
   .meta({ id: 'Me' });
 export type MeView = z.infer<typeof MeView>;
+
+/** A Vietnamese mobile number in any common format, out as E.164; the refusal reason is the field's code. */
+export const MobilePhone = z
+  .string()
+  .max(40)
+  .transform((input, ctx) => {
+    const parsed = parseMobilePhone(input);
+    if (parsed.ok) return parsed.e164;
+    ctx.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  })
+  .meta({
+    description: 'Vietnamese mobile number, e.g. 0905 123 456 or +84905123456',
+    example: '0905123456',
+  });
+
+export const OtpChannel = z.enum(['sms', 'zalo', 'email']);
+
+export const OtpRequestBody = z.strictObject({
+  phone: MobilePhone,
+  /** Where the citizen wants the code; another channel is tried automatically if it fails. */
+  channel: OtpChannel.default('sms'),
+});
+export type OtpRequestBody = z.infer<typeof OtpRequestBody>;
+
+export const OtpChallengeView = z
+  .object({
+    challengeId: z.uuid(),
+    /** ISO 8601; show it as a clock time ("Mã có hiệu lực đến 14:35"). */
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'OtpChallenge' });
+
+export const OtpVerifyBody = z.strictObject({
+  challengeId: z.uuid(),
+  /** Six digits; spaces and dashes (as pasted) are ignored. */
+  code: z
+    .string()
+    .max(40)
+    .transform(cleanOtpInput)
+    .refine((code) => code.length === OTP_DIGITS && /^\d+$/.test(code), 'identity.otp_format'),
+});
+export type OtpVerifyBody = z.infer<typeof OtpVerifyBody>;

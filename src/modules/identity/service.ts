@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Audit } from '../../platform/audit/audit.js';
 import type { Actor, RoleGrant } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/db.js';
+import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError } from '../../platform/http/errors.js';
 import { verifyDecoy, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
@@ -40,37 +40,57 @@ export interface ResolvedSession {
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 const minutes = (n: number) => n * 60_000;
 
+export interface SignInMeta {
+  userAgent: string | null;
+  requestId?: string | undefined;
+  method: 'password' | 'otp';
+}
+
+/**
+ * Starts a session inside the caller's transaction (so an OTP sign-in consumes its code, creates the
+ * account and opens the session atomically) and audits the sign-in.
+ */
+export async function openSessionIn(
+  tx: Tx,
+  deps: { clock: Clock; audit: Audit; policy: SessionPolicy },
+  account: repo.AccountRow,
+  meta: SignInMeta,
+) {
+  const now = deps.clock.now();
+  const token = randomBytes(32).toString('base64url');
+  const session = {
+    id: uuidv7(),
+    token_hash: hashToken(token),
+    account_id: account.id,
+    csrf_token: randomBytes(24).toString('base64url'),
+    user_agent: meta.userAgent?.slice(0, 300) ?? null,
+    created_at: now,
+    last_seen_at: now,
+    idle_expires_at: new Date(now.getTime() + minutes(deps.policy.idleMinutes)),
+    expires_at: new Date(now.getTime() + deps.policy.absoluteHours * 3_600_000),
+    revoked_at: null,
+  };
+  await repo.resetFailedLogins(tx, account.id, now);
+  await repo.insertSession(tx, session);
+  await deps.audit.record(tx, {
+    actor: { kind: account.kind, accountId: account.id, sessionId: session.id } as Actor,
+    action: 'identity.signed_in',
+    targetType: 'session',
+    targetId: session.id,
+    requestId: meta.requestId,
+    data: { method: meta.method },
+  });
+  return { token, session, expiresAt: session.expires_at };
+}
+
 export function createIdentityService(deps: IdentityDeps) {
   const { db, clock, audit } = deps;
   const policy = deps.policy ?? defaultSessionPolicy;
 
   async function openSession(account: repo.AccountRow, userAgent: string | null, requestId?: string) {
-    const now = clock.now();
-    const token = randomBytes(32).toString('base64url');
-    const session = {
-      id: uuidv7(),
-      token_hash: hashToken(token),
-      account_id: account.id,
-      csrf_token: randomBytes(24).toString('base64url'),
-      user_agent: userAgent?.slice(0, 300) ?? null,
-      created_at: now,
-      last_seen_at: now,
-      idle_expires_at: new Date(now.getTime() + minutes(policy.idleMinutes)),
-      expires_at: new Date(now.getTime() + policy.absoluteHours * 3_600_000),
-      revoked_at: null,
-    };
-    await db.tx(async (tx) => {
-      await repo.resetFailedLogins(tx, account.id, now);
-      await repo.insertSession(tx, session);
-      await audit.record(tx, {
-        actor: { kind: account.kind, accountId: account.id, sessionId: session.id } as Actor,
-        action: 'identity.signed_in',
-        targetType: 'session',
-        targetId: session.id,
-        requestId,
-      });
-    });
-    return { token, session, expiresAt: session.expires_at };
+    return db.tx((tx) =>
+      openSessionIn(tx, { clock, audit, policy }, account, { userAgent, requestId, method: 'password' }),
+    );
   }
 
   return {
