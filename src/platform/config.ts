@@ -57,12 +57,6 @@ const Env = z.object({
   OTP_MAX_PER_PHONE_PER_HOUR: int(1, 1000).default(5),
   OTP_MAX_PER_IP_PER_HOUR: int(1, 100_000).default(20),
   OTP_ZNS_TEMPLATE_ID: z.string().min(1).max(64).default('congdanso-otp'),
-  OTP_TTL_SECONDS: int(60, 3600).default(300),
-  OTP_MAX_ATTEMPTS: int(1, 20).default(5),
-  OTP_RESEND_COOLDOWN_SECONDS: int(0, 3600).default(60),
-  OTP_MAX_PER_PHONE_PER_HOUR: int(1, 1000).default(5),
-  OTP_MAX_PER_IP_PER_HOUR: int(1, 100_000).default(20),
-  OTP_ZNS_TEMPLATE_ID: z.string().min(1).max(64).default('congdanso-otp'),
   SMS_PROVIDER: z.enum(['simulator', 'esms']).default('simulator'),
   SMS_STRIP_DIACRITICS: bool.default(true),
   ESMS_BASE_URL: z.url().optional(),
@@ -148,16 +142,6 @@ function toConfig(env: z.infer<typeof Env>) {
     workdayCutoff: env.WORKDAY_CUTOFF,
     /** Demo data is loaded on an empty database outside production unless DEMO_SEED=false. */
     demoSeed: env.DEMO_SEED ?? !isProduction,
-    /** Sign-in codes: lifetime, wrong tries per code, and the limits counted in PostgreSQL. */
-    otp: {
-      ttlSeconds: env.OTP_TTL_SECONDS,
-      maxAttempts: env.OTP_MAX_ATTEMPTS,
-      resendCooldownSeconds: env.OTP_RESEND_COOLDOWN_SECONDS,
-      maxPerPhonePerHour: env.OTP_MAX_PER_PHONE_PER_HOUR,
-      maxPerIpPerHour: env.OTP_MAX_PER_IP_PER_HOUR,
-      /** The Zalo ZNS template approved for the sign-in code (params: code, minutes). */
-      znsTemplateId: env.OTP_ZNS_TEMPLATE_ID,
-    },
     /** Sign-in codes: lifetime, wrong tries per code, and the limits counted in PostgreSQL. */
     otp: {
       ttlSeconds: env.OTP_TTL_SECONDS,
