@@ -14,7 +14,7 @@ export function otpTemplate(opts: { publicUrl: string; znsTemplateId: string }):
     id: OTP_TEMPLATE,
     vi: {
       sms: `((code)) là mã đăng nhập Công dân số. Mã có hiệu lực trong ((minutes)) phút. Không đưa mã này cho bất kỳ ai.\n\n${bound}`,
-      zalo: { templateId: opts.znsTemplateId, params: ['((code))', '((minutes))'] },
+      zalo: { templateId: opts.znsTemplateId, params: ['code', 'minutes'] },
       email: {
         subject: 'Mã đăng nhập Công dân số',
         text: `((code)) là mã đăng nhập Công dân số của bạn.\n\nMã có hiệu lực trong ((minutes)) phút. Không đưa mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\nNếu bạn không yêu cầu mã này, hãy bỏ qua thư.`,
@@ -22,7 +22,7 @@ export function otpTemplate(opts: { publicUrl: string; znsTemplateId: string }):
     },
     en: {
       sms: `((code)) is your Công dân số sign-in code. It is valid for ((minutes)) minutes. Do not share it with anyone.\n\n${bound}`,
-      zalo: { templateId: opts.znsTemplateId, params: ['((code))', '((minutes))'] },
+      zalo: { templateId: opts.znsTemplateId, params: ['code', 'minutes'] },
       email: {
         subject: 'Your Công dân số sign-in code',
         text: `((code)) is your Công dân số sign-in code.\n\nIt is valid for ((minutes)) minutes. Do not share it with anyone, even someone who says they are an official.\n\nIf you did not ask for this code, ignore this e-mail.`,
