@@ -29,6 +29,8 @@ export type EsmsFailure = { httpStatus: number } | { codeResult: string };
 export interface EsmsSimulator {
   /** The next `count` send requests fail this way. */
   failNext(count: number, failure: EsmsFailure): void;
+  /** The delivery reports of the next `count` accepted messages carry this SendStatus (default 5, sent). */
+  reportNext(count: number, sendStatus: '4' | '5'): void;
   /** Resolves when every delivery report sent so far has been answered. */
   idle(): Promise<void>;
 }
@@ -40,6 +42,7 @@ export interface EsmsSimulator {
 export function registerEsmsSimulator(app: App, options: EsmsSimulatorOptions): EsmsSimulator {
   const callbacks = new SimulatedCallbacks(options.logger, 'esms-simulator');
   const failures = new FailureScript<EsmsFailure>();
+  const reports = new FailureScript<string>();
   const answer = (code: string, extra: Record<string, unknown> = {}) => ({
     CodeResult: code,
     CountRegenerate: 0,
@@ -78,11 +81,12 @@ export function registerEsmsSimulator(app: App, options: EsmsSimulatorOptions): 
       const callbackUrl = field('CallbackUrl');
       if (callbackUrl) {
         const report = new URL(callbackUrl);
+        const sendStatus = reports.take() ?? '5';
         const params: Record<string, string> = {
           SMSID: smsId,
-          SendStatus: '5',
-          SendSuccess: '1',
-          SendFailed: '0',
+          SendStatus: sendStatus,
+          SendSuccess: sendStatus === '5' ? '1' : '0',
+          SendFailed: sendStatus === '5' ? '0' : '1',
           TotalSent: '1',
           RequestId: requestId ?? '',
           TypeId: field('SmsType') || '2',
@@ -98,6 +102,7 @@ export function registerEsmsSimulator(app: App, options: EsmsSimulatorOptions): 
 
   return {
     failNext: (count, failure) => failures.failNext(count, failure),
+    reportNext: (count, sendStatus) => reports.failNext(count, sendStatus),
     idle: () => callbacks.idle(),
   };
 }

@@ -82,10 +82,10 @@ export async function changeStatus(tx: Tx, id: string, change: StatusChange, now
   const final = change.status === 'delivered' || change.status === 'permanent-failure';
   await tx.query(
     `update notify.notifications
-        set status = $2, channel = $3, updated_at = $4,
-            attempts = attempts + $5,
-            provider_message_id = case when $6::boolean then $7 else provider_message_id end,
-            completed_at = case when $8::boolean then $4 else null end
+        set status = $2, channel = $3, updated_at = $4::timestamptz,
+            attempts = attempts + $5::int,
+            provider_message_id = case when $6::boolean then $7::text else provider_message_id end,
+            completed_at = case when $8::boolean then $4::timestamptz else null end
       where id = $1`,
     [
       id,
