@@ -3,6 +3,7 @@ import pg from 'pg';
 import { seedDirectory } from '../src/modules/directory/module.js';
 import { openDb } from '../src/platform/db/db.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
+import { seedBenchData } from './cases.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -36,6 +37,7 @@ export async function prepareEngine(engine: Engine, serverUrl: string): Promise<
     const db = await openDb({ databaseUrl: url.toString(), poolMax: 2 });
     await runMigrations(db);
     await db.tx((tx) => seedDirectory(tx));
+    await db.tx((tx) => seedBenchData(tx));
     // Fresh statistics, as a server that has been running would have.
     await db.query('analyze');
     await db.close();

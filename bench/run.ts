@@ -9,14 +9,14 @@
  * Environment: BENCH_SECONDS (seconds per round and server, default 5), BENCH_ROUNDS (default 3),
  * BENCH_WARMUP_SECONDS (default 3), BENCH_CONNECTIONS (default 10), BENCH_ENGINES (default
  * `pglite,postgres`), DATABASE_URL (a server where a temporary database is created and dropped; default
- * postgres://postgres@127.0.0.1:5432/postgres).
+ * postgres://postgres@127.0.0.1:5432/postgres), BENCH_CASES (comma-separated parts of case names to run; default all).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { benchCases } from './cases.js';
+import { benchCases as allCases } from './cases.js';
 import { type Engine, prepareEngine } from './engines.js';
 import { combine, measure, median, probe, type RunResult, warmUp } from './load.js';
 import { type CaseResult, formatMarkdown, formatTable, TARGET_RATIO } from './report.js';
@@ -38,6 +38,12 @@ const warmupSeconds = intEnv('BENCH_WARMUP_SECONDS', 3, 0, 60);
 const connections = intEnv('BENCH_CONNECTIONS', 10, 1, 1000);
 const engines = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',').map((e) => e.trim()) as Engine[];
 const serverUrl = process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/postgres';
+// BENCH_CASES: comma-separated parts of case names, to measure only those (e.g. `/me`).
+const only = (process.env.BENCH_CASES ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const benchCases = only.length ? allCases.filter((c) => only.some((o) => c.name.includes(o))) : allCases;
 
 // Bounded: every case and server gets warm-up + measurement, plus set-up time per engine.
 const budgetMs =

@@ -18,7 +18,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { type Db, openDb, type Sql } from '../src/platform/db/db.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
 import { createLogger } from '../src/platform/logger.js';
-import { benchCases } from './cases.js';
+import { benchCases, seedBenchData } from './cases.js';
 
 const kind = process.env.BENCH_KIND;
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
@@ -29,6 +29,7 @@ async function openSeeded(): Promise<Db> {
   const db = await openDb({});
   await runMigrations(db);
   await db.tx((tx) => seedDirectory(tx));
+  await db.tx((tx) => seedBenchData(tx));
   await db.query('analyze');
   return db;
 }

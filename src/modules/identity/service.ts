@@ -37,7 +37,22 @@ export interface ResolvedSession {
   session: repo.SessionRow;
 }
 
-const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+/** Sessions are looked up by this hash of the cookie token. */
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export function toMeView(resolved: ResolvedSession, grants: RoleGrant[]): MeView {
+  const { account, session } = resolved;
+  return {
+    id: account.id,
+    kind: account.kind,
+    fullName: account.full_name,
+    email: account.email,
+    phone: account.phone,
+    assuranceLevel: account.assurance_level,
+    grants,
+    csrfToken: session.csrf_token,
+  };
+}
 const minutes = (n: number) => n * 60_000;
 
 export interface SignInMeta {
@@ -176,17 +191,7 @@ export function createIdentityService(deps: IdentityDeps) {
       if (!resolved || (actor.kind !== 'staff' && actor.kind !== 'citizen')) {
         throw new DomainError('unauthorized', 'http.unauthorized');
       }
-      const { account, session } = resolved;
-      return {
-        id: account.id,
-        kind: account.kind,
-        fullName: account.full_name,
-        email: account.email,
-        phone: account.phone,
-        assuranceLevel: account.assurance_level,
-        grants: actor.kind === 'staff' ? actor.grants : [],
-        csrfToken: session.csrf_token,
-      };
+      return toMeView(resolved, actor.kind === 'staff' ? actor.grants : []);
     },
 
     async exists(accountId: string): Promise<boolean> {
