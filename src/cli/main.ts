@@ -1,7 +1,12 @@
 import { Command } from 'commander';
-import { packageVersion } from '../app.js';
+import fs from 'node:fs';
 import { ConfigError } from '../platform/config.js';
 import { CliError, EXIT } from './runtime.js';
+
+// Read directly (not from app.ts) so commands load only what they use: a config error answers fast.
+const packageVersion: string = JSON.parse(
+  fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+).version;
 
 const program = new Command()
   .name('congdanso')

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAudit } from '../../src/platform/audit/audit.js';
 import { systemActor } from '../../src/platform/auth/actor.js';
 import { systemClock } from '../../src/platform/clock.js';
@@ -16,6 +16,14 @@ const dirs: string[] = [];
 function tempDataDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-cli-'));
   dirs.push(dir);
+  return dir;
+}
+
+let migratedDir = '';
+/** A copy of a data directory migrated once for the file (initdb + migrations are the slow part). */
+function migratedDataDir(): string {
+  const dir = tempDataDir();
+  fs.cpSync(migratedDir, dir, { recursive: true });
   return dir;
 }
 
@@ -51,6 +59,12 @@ async function freePort(): Promise<number> {
   return port;
 }
 
+beforeAll(async () => {
+  migratedDir = tempDataDir();
+  const r = await cli(['migrate'], { DATA_DIR: migratedDir });
+  if (r.code !== 0) throw new Error(`migrate failed: ${r.stderr}`);
+}, 240_000);
+
 afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
@@ -72,8 +86,7 @@ describe('congdanso CLI', { timeout: 240_000 }, () => {
   });
 
   it('verifies an intact audit chain (exit 0) and finds a tampered row (exit 4)', async () => {
-    const dataDir = tempDataDir();
-    expect((await cli(['migrate'], { DATA_DIR: dataDir })).code).toBe(0);
+    const dataDir = migratedDataDir();
     const db = await openDb({ pgliteDir: path.join(dataDir, 'pglite') });
     const audit = createAudit({ clock: systemClock });
     for (let i = 0; i < 5; i++) {
@@ -101,14 +114,14 @@ describe('congdanso CLI', { timeout: 240_000 }, () => {
   });
 
   it('round-trips a backup into a fresh data directory and refuses a non-empty target', async () => {
-    const source = tempDataDir();
+    const source = migratedDataDir();
     expect((await cli(['seed', '--demo'], { DATA_DIR: source })).code).toBe(0);
     const archive = path.join(source, 'backup.tar.gz');
     const backup = await cli(['backup', archive], { DATA_DIR: source });
     expect(backup.code).toBe(0);
     expect(fs.statSync(archive).size).toBeGreaterThan(1000);
 
-    const target = tempDataDir();
+    const target = migratedDataDir();
     const restored = await cli(['restore', archive], { DATA_DIR: target });
     expect(restored.code, restored.stderr).toBe(0);
     const db = await openDb({ pgliteDir: path.join(target, 'pglite') });
@@ -124,7 +137,7 @@ describe('congdanso CLI', { timeout: 240_000 }, () => {
   });
 
   it('serve starts, guards its embedded database, answers audit verify over loopback and stops on SIGTERM', async () => {
-    const dataDir = tempDataDir();
+    const dataDir = migratedDataDir();
     const port = await freePort();
     const child: ChildProcess = spawn(tsx, [main, 'serve'], {
       env: {

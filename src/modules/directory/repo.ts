@@ -91,9 +91,9 @@ export interface UnitSearch {
 }
 
 export async function searchUnits(sql: Sql, s: UnitSearch): Promise<Array<UnitRow & { score: number }>> {
-  const nameKey = 'public.f_search_key(u.name)';
+  const nameKey = 'u.name_key';
   const score = s.q
-    ? scoreOf(nameKey, 'public.f_search_key(u.short_name)')
+    ? scoreOf(nameKey, 'u.short_name_key')
     : `(case u.type when 'city' then 0 else 1 end)`;
   const match = s.q ? `(${matchOf(nameKey)} or u.code like e.kl || '%')` : 'true';
   const { rows } = await sql.query<UnitRow & { score: number }>(
@@ -144,7 +144,7 @@ export async function searchMappings(
   sql: Sql,
   s: MappingSearch,
 ): Promise<Array<MappingRow & { score: number }>> {
-  const nameKey = 'public.f_search_key(m.old_name)';
+  const nameKey = 'm.old_name_key';
   const score = s.q ? scoreOf(nameKey, nameKey) : '0';
   const match = s.q ? matchOf(nameKey) : 'true';
   const { rows } = await sql.query<MappingRow & { score: number }>(
@@ -196,8 +196,8 @@ export async function searchAgencies(
   sql: Sql,
   s: AgencySearch,
 ): Promise<Array<AgencyRow & { score: number; sort_key: string }>> {
-  const nameKey = 'public.f_search_key(a.name)';
-  const shortKey = `coalesce(public.f_search_key(a.short_name), '')`;
+  const nameKey = 'a.name_key';
+  const shortKey = 'a.short_name_key';
   const score = s.q ? scoreOf(nameKey, shortKey) : TYPE_RANK;
   const match = s.q ? `(${matchOf(nameKey)} or ${shortKey} like '%' || e.kl || '%')` : 'true';
   const { rows } = await sql.query<AgencyRow & { score: number; sort_key: string }>(

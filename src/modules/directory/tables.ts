@@ -13,7 +13,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 
-// Trigram indexes on f_search_key(...) live in the custom migration `directory_search`.
+// Search keys are stored generated columns (computing f_search_key per row per query was the search's main
+// cost); their trigram indexes live in the custom migrations `directory_search` and `directory_search_keys`.
 export const directory = pgSchema('directory');
 
 /** Administrative units; codes are reused between catalogues, so a unit is (catalogue_version, code). */
@@ -29,6 +30,8 @@ export const units = directory.table(
     provinceCode: text().notNull().default('48'),
     /** GeoJSON geometry (Polygon / MultiPolygon), when known. */
     boundary: jsonb(),
+    nameKey: text().generatedAlwaysAs(sql`public.f_search_key(name)`),
+    shortNameKey: text().generatedAlwaysAs(sql`public.f_search_key(short_name)`),
   },
   (t) => [
     primaryKey({ columns: [t.catalogueVersion, t.code] }),
@@ -56,6 +59,7 @@ export const unitMappings = directory.table(
     /** The note exactly as published (`Nhập toàn bộ`, `Nhập một phần`, …). */
     note: text().notNull(),
     isPartial: boolean().notNull(),
+    oldNameKey: text().generatedAlwaysAs(sql`public.f_search_key(old_name)`),
   },
   (t) => [
     primaryKey({ columns: [t.catalogueVersion, t.oldCode, t.newCode] }),
@@ -82,6 +86,8 @@ export const agencies = directory.table(
     hours: text(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
+    nameKey: text().generatedAlwaysAs(sql`public.f_search_key(name)`),
+    shortNameKey: text().generatedAlwaysAs(sql`coalesce(public.f_search_key(short_name), '')`),
   },
   (t) => [
     uniqueIndex('agencies_code_key').on(t.code),
