@@ -186,11 +186,16 @@ function notifyConfig(env: z.infer<typeof Env>, publicUrl: string) {
         env.ZALO_ZNS_BASE_URL ??
         (env.ZALO_PROVIDER === 'zns' ? 'https://business.openapi.zalo.me' : `${publicUrl}/dev/providers/zalo`)
       ).replace(/\/$/, ''),
-      oauthUrl: env.ZALO_OAUTH_URL ?? 'https://oauth.zaloapp.com/v4/oa/access_token',
+      oauthUrl:
+        env.ZALO_OAUTH_URL ??
+        (env.ZALO_PROVIDER === 'zns'
+          ? 'https://oauth.zaloapp.com/v4/oa/access_token'
+          : `${publicUrl}/dev/providers/zalo/oauth/access_token`),
       accessToken: dev(env.ZALO_OA_ACCESS_TOKEN, 'simulator-access-token'),
-      refreshToken: env.ZALO_OA_REFRESH_TOKEN,
+      /** Single-use; after the first refresh the current one lives (sealed) in notify.zalo_tokens. */
+      refreshToken: dev(env.ZALO_OA_REFRESH_TOKEN, 'simulator-refresh-token'),
       appId: dev(env.ZALO_APP_ID, '1000000000000000001'),
-      appSecret: env.ZALO_APP_SECRET,
+      appSecret: dev(env.ZALO_APP_SECRET, 'simulator-app-secret'),
       oaSecret: dev(env.ZALO_OA_SECRET, 'simulator-oa-secret'),
       simulatorNotOnZalo: env.ZALO_SIMULATOR_NOT_ON_ZALO.split(',')
         .map((s) => s.trim())

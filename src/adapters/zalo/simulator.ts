@@ -20,7 +20,9 @@ export interface ZaloSimulatorOptions {
   logger: Logger;
   fetch: HttpFetch;
   accessToken: string;
+  refreshToken: string | undefined;
   appId: string;
+  appSecret: string | undefined;
   oaSecret: string;
   /** E.164 numbers the simulator treats as having no Zalo account (-118). */
   notOnZalo: readonly string[];
@@ -32,6 +34,8 @@ export type ZaloFailure = { httpStatus: number } | { error: number; message: str
 
 export interface ZaloSimulator {
   failNext(count: number, failure: ZaloFailure): void;
+  /** Every access token issued so far stops working (as after 25 hours); the refresh token still works. */
+  expireAccessTokens(): void;
   idle(): Promise<void>;
 }
 
@@ -44,6 +48,50 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
   const failures = new FailureScript<ZaloFailure>();
   const notOnZalo = new Set(options.notOnZalo.map((p) => normalizePhone(p) ?? p));
   const refuse = (error: number, message: string) => ({ error, message });
+  const validAccessTokens = new Set([options.accessToken]);
+  let validRefreshToken = options.refreshToken;
+
+  // The OA token endpoint: form-encoded, App Secret in the `secret_key` header, refresh tokens single-use.
+  app.register(async (scope) => {
+    scope.addContentTypeParser(
+      'application/x-www-form-urlencoded',
+      { parseAs: 'string' },
+      (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
+    );
+    scope.post(
+      `${ZALO_SIMULATOR_PREFIX}/oauth/access_token`,
+      { schema: { hide: true } },
+      async (req, reply) => {
+        const form = (req.body ?? {}) as Record<string, string>;
+        if (
+          !options.appSecret ||
+          req.headers.secret_key !== options.appSecret ||
+          form.app_id !== options.appId
+        ) {
+          return reply
+            .code(400)
+            .send({ error: -14002, error_name: 'Invalid app', error_description: 'app_id or secret_key' });
+        }
+        if (
+          form.grant_type !== 'refresh_token' ||
+          !validRefreshToken ||
+          form.refresh_token !== validRefreshToken
+        ) {
+          return reply
+            .code(400)
+            .send({
+              error: -14014,
+              error_name: 'Invalid refresh token',
+              error_description: 'used or unknown',
+            });
+        }
+        const accessToken = `sim-access-${randomUUID()}`;
+        validRefreshToken = `sim-refresh-${randomUUID()}`;
+        validAccessTokens.add(accessToken);
+        return { access_token: accessToken, refresh_token: validRefreshToken, expires_in: '90000' };
+      },
+    );
+  });
 
   app.post(
     `${ZALO_SIMULATOR_PREFIX}${ZNS_SEND_PATH}`,
@@ -52,7 +100,9 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
       const failure = failures.take();
       if (failure && 'httpStatus' in failure) return reply.code(failure.httpStatus).send({ error: -100 });
       if (failure) return refuse(failure.error, failure.message);
-      if (req.headers.access_token !== options.accessToken) return refuse(-124, 'Access token is invalid');
+      const token = req.headers.access_token;
+      if (typeof token !== 'string' || !validAccessTokens.has(token))
+        return refuse(-124, 'Access token is invalid');
       const phone = normalizePhone(String(req.body.phone ?? ''));
       if (!phone) return refuse(-108, 'Phone number is invalid');
       if (notOnZalo.has(phone)) return refuse(-118, 'Zalo account not existed');
@@ -114,6 +164,7 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
 
   return {
     failNext: (count, failure) => failures.failNext(count, failure),
+    expireAccessTokens: () => validAccessTokens.clear(),
     idle: () => callbacks.idle(),
   };
 }

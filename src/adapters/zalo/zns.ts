@@ -11,8 +11,10 @@ import {
 export interface ZnsOptions {
   /** `https://business.openapi.zalo.me`, or the simulator at `<PUBLIC_URL>/dev/providers/zalo`. */
   baseUrl: string;
-  /** The OA access token, read before each request (it is refreshed elsewhere). */
+  /** The OA access token, read before each request. */
   accessToken: () => Promise<string>;
+  /** Called when Zalo refuses the token; the send is retried later with the new one. */
+  onInvalidToken?: () => Promise<boolean>;
   fetch: HttpFetch;
 }
 
@@ -20,6 +22,8 @@ export const ZNS_SEND_PATH = '/message/template';
 
 /** Only these are worth retrying on Zalo; every other refusal sends the message by the next channel. */
 const TEMPORARY = new Set([-100]);
+/** Invalid or expired access token [number unconfirmed in public docs]. */
+export const ZNS_INVALID_TOKEN = -124;
 
 /** Zalo ZNS template messages by phone number; tracking_id = notification id. */
 export function createZnsSender(options: ZnsOptions): ZaloSender {
@@ -51,6 +55,9 @@ export function createZnsSender(options: ZnsOptions): ZaloSender {
       if (code === 0) {
         const msgId = answer.data?.msg_id;
         return { result: 'accepted', providerMessageId: msgId ? String(msgId) : undefined, delivered: false };
+      }
+      if (code === ZNS_INVALID_TOKEN && options.onInvalidToken && (await options.onInvalidToken())) {
+        return { result: 'temporary-failure', reason: `zalo.${code}` };
       }
       if (TEMPORARY.has(code)) return { result: 'temporary-failure', reason: `zalo.${code}` };
       return { result: 'permanent-failure', reason: `zalo.${code}` };

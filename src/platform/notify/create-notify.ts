@@ -4,6 +4,7 @@ import { createEmailSimulator, type EmailSimulator } from '../../adapters/email/
 import { createSmtpSender } from '../../adapters/email/smtp.js';
 import { createEsmsSender } from '../../adapters/sms/esms.js';
 import { type EsmsSimulator, registerEsmsSimulator } from '../../adapters/sms/simulator.js';
+import { createZaloTokenSource } from '../../adapters/zalo/oa-token.js';
 import { registerZaloSimulator, type ZaloSimulator } from '../../adapters/zalo/simulator.js';
 import { createZnsSender } from '../../adapters/zalo/zns.js';
 import type { Clock } from '../clock.js';
@@ -66,6 +67,17 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
   refuseSimulatorsInProduction(config);
 
   const templates = new Map<string, TemplateDefinition>();
+  const zaloTokens = createZaloTokenSource({
+    db,
+    clock,
+    envelope,
+    fetch,
+    appId: settings.zalo.appId ?? '',
+    appSecret: settings.zalo.appSecret,
+    oauthUrl: settings.zalo.oauthUrl,
+    accessToken: settings.zalo.accessToken,
+    refreshToken: settings.zalo.refreshToken,
+  });
   const emailSimulator =
     settings.email.provider === 'simulator' ? createEmailSimulator({ db, clock }) : undefined;
   const senders: Senders = {
@@ -81,7 +93,8 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
     }),
     zalo: createZnsSender({
       baseUrl: settings.zalo.znsBaseUrl,
-      accessToken: async () => settings.zalo.accessToken ?? '',
+      accessToken: () => zaloTokens.current(),
+      onInvalidToken: () => zaloTokens.refresh(),
       fetch,
     }),
     email:
@@ -186,7 +199,9 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
       simulators.zalo = registerZaloSimulator(app, {
         ...common,
         accessToken: settings.zalo.accessToken ?? '',
+        refreshToken: settings.zalo.refreshToken,
         appId: settings.zalo.appId ?? '',
+        appSecret: settings.zalo.appSecret,
         oaSecret: settings.zalo.oaSecret ?? '',
         notOnZalo: settings.zalo.simulatorNotOnZalo,
         publicUrl: settings.publicUrl,

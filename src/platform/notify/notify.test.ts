@@ -221,6 +221,20 @@ describe('delivery through the simulated providers', () => {
     expect(await outbox(PHONE)).toHaveLength(1);
   });
 
+  it('refreshes an expired Zalo OA token (single-use refresh token, stored sealed) and retries', async () => {
+    for (const round of [1, 2]) {
+      notify.simulators.zalo?.expireAccessTokens();
+      const id = await send(otp({ channels: ['zalo', 'sms'] }));
+      expect(await deliver()).toBe(2);
+      const status = await notify.status(db, id);
+      expect(status).toMatchObject({ status: 'delivered', channel: 'zalo', attempts: 2 });
+      expect(status?.events).toContainEqual({ channel: 'zalo', status: 'temporary-failure', reason: 'zalo.-124' });
+      const { rows } = await db.query<{ sealed: string }>('select sealed from notify.zalo_tokens');
+      expect(rows, `round ${round}`).toHaveLength(1);
+      expect(rows[0]?.sealed).not.toContain('sim-');
+    }
+  });
+
   it('moves to the next channel when the SMS delivery report says rejected', async () => {
     notify.simulators.sms?.reportNext(1, '4');
     const id = await send(otp({ to: { phone: PHONE, email: EMAIL }, channels: ['sms', 'email'] }));
