@@ -228,7 +228,11 @@ describe('delivery through the simulated providers', () => {
       expect(await deliver()).toBe(2);
       const status = await notify.status(db, id);
       expect(status).toMatchObject({ status: 'delivered', channel: 'zalo', attempts: 2 });
-      expect(status?.events).toContainEqual({ channel: 'zalo', status: 'temporary-failure', reason: 'zalo.-124' });
+      expect(status?.events).toContainEqual({
+        channel: 'zalo',
+        status: 'temporary-failure',
+        reason: 'zalo.-124',
+      });
       const { rows } = await db.query<{ sealed: string }>('select sealed from notify.zalo_tokens');
       expect(rows, `round ${round}`).toHaveLength(1);
       expect(rows[0]?.sealed).not.toContain('sim-');
@@ -247,6 +251,18 @@ describe('delivery through the simulated providers', () => {
       reason: 'esms.status_4',
     });
     expect((await outbox(EMAIL)).map((m) => m.channel)).toEqual(['email']);
+  });
+
+  it('moves to the next channel once the retries of a temporary failure are used up', async () => {
+    notify.simulators.sms?.failNext(6, { codeResult: '103' });
+    const id = await send(otp({ to: { phone: PHONE, email: EMAIL }, channels: ['sms', 'email'] }));
+    expect(await deliver()).toBe(6);
+    const status = await notify.status(db, id);
+    expect(status).toMatchObject({ status: 'delivered', channel: 'email', attempts: 7 });
+    expect(status?.events.filter((e) => e.reason === 'esms.103').map((e) => e.status)).toEqual([
+      ...Array(5).fill('temporary-failure'),
+      'permanent-failure',
+    ]);
   });
 
   it('ends as a permanent failure when no channel is left', async () => {
