@@ -17,6 +17,8 @@ import { registerInternalRoutes } from './platform/http/internal.js';
 import { registerOperationalRoutes } from './platform/http/operational.js';
 import { registerWebRoutes } from './platform/http/web.js';
 import { createJobs } from './platform/jobs/create-jobs.js';
+import { createNotify } from './platform/notify/create-notify.js';
+import type { HttpFetch } from './platform/notify/ports.js';
 import { createFileStore } from './platform/storage/create-file-store.js';
 import { demoLoginsForBanner } from './seed.js';
 
@@ -34,6 +36,8 @@ export interface AppDeps {
   instanceName?: string;
   /** Enables the loopback CLI routes (`serve` on the embedded database). */
   internalToken?: string;
+  /** HTTP client for provider adapters (tests route the simulators through `app.inject`). */
+  providerFetch?: HttpFetch;
 }
 
 /** The composition root: platform services, then every module, then the web UI. */
@@ -48,6 +52,16 @@ export async function buildApp(deps: AppDeps) {
   registerOperationalRoutes(app, db);
   if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
   const crypto = await registerCrypto(app, { config, db, logger, clock });
+  const notify = createNotify({
+    db,
+    jobs,
+    config,
+    clock,
+    logger,
+    envelope: crypto.envelope,
+    ...(deps.providerFetch ? { fetch: deps.providerFetch } : {}),
+  });
+  notify.register(app);
 
   // identity and directory need each other (roles of a staff account / does an account exist),
   // so each gets a late-bound function rather than the other module itself.
@@ -57,6 +71,12 @@ export async function buildApp(deps: AppDeps) {
     audit,
     cookies: { secure: config.publicUrl.startsWith('https://') },
     grantsOf: (accountId) => directory.api.rolesOf(accountId),
+    otp: {
+      notify,
+      masterKey: crypto.masterKeys.current.key,
+      policy: config.otp,
+      publicUrl: config.publicUrl,
+    },
   });
   const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });
 
@@ -78,6 +98,7 @@ export async function buildApp(deps: AppDeps) {
     jobs,
     storage,
     crypto,
+    notify,
     calendar,
     directory: directory.api,
     identity: identity.api,

@@ -61,3 +61,19 @@ export function maskQuery(url: string): string {
     .map((pair) => `${pair.split('=')[0]}=…`);
   return `${url.slice(0, i)}?${names.join('&')}`;
 }
+
+/**
+ * An error as it may be logged or stored: name, code, message and stack, with any SQL parameters cut off
+ * (drizzle puts `params: …` into its messages, and parameters can be personal data).
+ */
+export function safeError(err: unknown): { type: string; code?: string; message: string; stack?: string } {
+  const e = err instanceof Error ? err : new Error(String(err));
+  const cut = (s: string) => s.replace(/\nparams:[\s\S]*?(?=\n\s+at |$)/, '\nparams: [redacted]');
+  const code = (e as { code?: unknown }).code;
+  return {
+    type: e.name,
+    ...(typeof code === 'string' ? { code } : {}),
+    message: cut(e.message),
+    ...(e.stack ? { stack: cut(e.stack) } : {}),
+  };
+}

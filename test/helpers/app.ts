@@ -2,7 +2,9 @@ import { Writable } from 'node:stream';
 import { buildApp } from '../../src/app.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
+import type { App } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { injectFetch } from '../../src/platform/notify/test-support.js';
 import { testDb } from './db.js';
 
 /** Captures every log line, so tests can assert that no personal data is logged. */
@@ -35,7 +37,11 @@ export async function testApp(options: TestAppOptions = {}) {
   });
   const clock = new ManualClock(options.now ?? '2026-03-02T09:00:00+07:00');
   const logger = createLogger({ level: config.logLevel, destination: logs });
-  const runtime = await buildApp({ config, db, logger, clock });
+  let appRef: App | undefined;
+  // Provider simulators are mounted on the app itself; their HTTP calls go through app.inject.
+  const providerFetch = injectFetch(() => appRef!, config.publicUrl);
+  const runtime = await buildApp({ config, db, logger, clock, providerFetch });
+  appRef = runtime.app;
   const { app } = runtime;
   return {
     app,

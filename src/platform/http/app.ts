@@ -25,7 +25,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/db.js';
 import { hasKey, type Locale, negotiateLocale } from '../i18n/i18n.js';
-import { maskQuery } from '../logger.js';
+import { maskQuery, safeError } from '../logger.js';
 import { httpDuration } from '../metrics.js';
 import { DomainError, type FieldError, STATUS } from './errors.js';
 import { sendProblem } from './problem.js';
@@ -128,7 +128,7 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
 
   app.setErrorHandler((err, req, reply) => {
     const { status, code, params, errors, retryAfter } = classify(err, req, config);
-    if (status >= 500 && code === 'http.internal') req.log.error({ err }, 'unhandled error');
+    if (status >= 500 && code === 'http.internal') req.log.error({ err: safeError(err) }, 'unhandled error');
     else if (status >= 500) req.log.warn({ code, errMessage: (err as Error).message }, 'service unavailable');
     return sendProblem(req, reply, { status, code, params, errors, retryAfter });
   });

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { z } from 'zod';
+import { safeError } from '../logger.js';
 import { jobsCompleted, jobsFailed } from '../metrics.js';
 import type { JobDefinition } from './jobs.js';
 
@@ -37,7 +38,8 @@ export async function runJob(def: JobDefinition<z.ZodType>, job: FetchedJob, log
     return { status: 'completed' };
   } catch (err) {
     jobsFailed.inc({ name: def.name });
-    log.warn({ ...meta, err }, 'job failed; pg-boss retries it until its retry limit');
-    return { status: 'failed', output: { error: err instanceof Error ? err.message : String(err) } };
+    const safe = safeError(err);
+    log.warn({ ...meta, err: safe }, 'job failed; pg-boss retries it until its retry limit');
+    return { status: 'failed', output: { error: safe.message } };
   }
 }
