@@ -51,7 +51,13 @@ export function registerEsmsSimulator(app: App, options: EsmsSimulatorOptions): 
 
   app.post(
     `${ESMS_SIMULATOR_PREFIX}${ESMS_SEND_PATH}`,
-    { schema: { hide: true, body: z.record(z.string(), z.unknown()) } },
+    {
+      schema: {
+        tags: ['development'],
+        summary: 'eSMS send simulator (never in production)',
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
     async (req, reply) => {
       const failure = failures.take();
       if (failure && 'httpStatus' in failure)

@@ -60,7 +60,12 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
     );
     scope.post(
       `${ZALO_SIMULATOR_PREFIX}/oauth/access_token`,
-      { schema: { hide: true } },
+      {
+        schema: {
+          tags: ['development'],
+          summary: 'Zalo OAuth token endpoint simulator (never in production)',
+        },
+      },
       async (req, reply) => {
         const form = (req.body ?? {}) as Record<string, string>;
         if (
@@ -77,13 +82,11 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
           !validRefreshToken ||
           form.refresh_token !== validRefreshToken
         ) {
-          return reply
-            .code(400)
-            .send({
-              error: -14014,
-              error_name: 'Invalid refresh token',
-              error_description: 'used or unknown',
-            });
+          return reply.code(400).send({
+            error: -14014,
+            error_name: 'Invalid refresh token',
+            error_description: 'used or unknown',
+          });
         }
         const accessToken = `sim-access-${randomUUID()}`;
         validRefreshToken = `sim-refresh-${randomUUID()}`;
@@ -95,7 +98,13 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
 
   app.post(
     `${ZALO_SIMULATOR_PREFIX}${ZNS_SEND_PATH}`,
-    { schema: { hide: true, body: z.record(z.string(), z.unknown()) } },
+    {
+      schema: {
+        tags: ['development'],
+        summary: 'Zalo ZNS send simulator (never in production)',
+        body: z.record(z.string(), z.unknown()),
+      },
+    },
     async (req, reply) => {
       const failure = failures.take();
       if (failure && 'httpStatus' in failure) return reply.code(failure.httpStatus).send({ error: -100 });

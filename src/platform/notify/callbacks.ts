@@ -59,7 +59,8 @@ export function registerCallbackRoutes(app: App, deps: CallbackDeps): void {
     CALLBACK_PATHS.esms,
     {
       schema: {
-        hide: true,
+        tags: ['notify'],
+        summary: 'eSMS delivery report (GET, secret token in the callback URL)',
         querystring: z.looseObject({
           token: z.string().optional(),
           RequestId: z.string().optional(),
@@ -88,42 +89,46 @@ export function registerCallbackRoutes(app: App, deps: CallbackDeps): void {
     scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) =>
       done(null, body),
     );
-    scope.post(CALLBACK_PATHS.zalo, { schema: { hide: true } }, async (req) => {
-      const raw = typeof req.body === 'string' ? req.body : '';
-      let event: ZaloEvent;
-      try {
-        event = ZaloEvent.parse(JSON.parse(raw));
-      } catch {
-        throw badSignature();
-      }
-      const header = req.headers['x-zevent-signature'];
-      const { appId, oaSecret } = deps.config.zalo;
-      if (
-        !appId ||
-        !oaSecret ||
-        event.app_id !== appId ||
-        !verifyZaloSignature(
-          typeof header === 'string' ? header : undefined,
-          appId,
-          raw,
-          event.timestamp,
-          oaSecret,
-        )
-      ) {
-        throw badSignature();
-      }
-      const msgId = event.message?.msg_id;
-      if (event.event_name !== 'user_received_message' || !msgId) return { received: true };
-      await db.tx(async (tx) => {
-        let row = await findByProviderMessage(tx, 'zalo', msgId);
-        // The report can overtake our recording of the send answer; the tracking id is our notification id.
-        const trackingId = event.message?.tracking_id;
-        if (!row && trackingId && UUID.safeParse(trackingId).success)
-          row = await lockNotification(tx, trackingId);
-        await report(tx, row, 'zalo', true, 'zalo.user_received_message');
-      });
-      return { received: true };
-    });
+    scope.post(
+      CALLBACK_PATHS.zalo,
+      { schema: { tags: ['notify'], summary: 'Zalo OA webhook (X-ZEvent-Signature verified)' } },
+      async (req) => {
+        const raw = typeof req.body === 'string' ? req.body : '';
+        let event: ZaloEvent;
+        try {
+          event = ZaloEvent.parse(JSON.parse(raw));
+        } catch {
+          throw badSignature();
+        }
+        const header = req.headers['x-zevent-signature'];
+        const { appId, oaSecret } = deps.config.zalo;
+        if (
+          !appId ||
+          !oaSecret ||
+          event.app_id !== appId ||
+          !verifyZaloSignature(
+            typeof header === 'string' ? header : undefined,
+            appId,
+            raw,
+            event.timestamp,
+            oaSecret,
+          )
+        ) {
+          throw badSignature();
+        }
+        const msgId = event.message?.msg_id;
+        if (event.event_name !== 'user_received_message' || !msgId) return { received: true };
+        await db.tx(async (tx) => {
+          let row = await findByProviderMessage(tx, 'zalo', msgId);
+          // The report can overtake our recording of the send answer; the tracking id is our notification id.
+          const trackingId = event.message?.tracking_id;
+          if (!row && trackingId && UUID.safeParse(trackingId).success)
+            row = await lockNotification(tx, trackingId);
+          await report(tx, row, 'zalo', true, 'zalo.user_received_message');
+        });
+        return { received: true };
+      },
+    );
   });
 }
 

@@ -26,20 +26,37 @@ export function registerOutboxRoutes(app: App, db: Db): void {
 
   app.get(
     '/dev/outbox.json',
-    { schema: { hide: true, querystring: query, response: { 200: z.array(OutboxMessageSchema) } } },
+    {
+      schema: {
+        tags: ['development'],
+        summary:
+          'Messages the provider simulators delivered to a phone or e-mail, newest first (never in production)',
+        querystring: query,
+        response: { 200: z.array(OutboxMessageSchema) },
+      },
+    },
     async (req) => messagesFor(req.query.to),
   );
 
-  app.get('/dev/outbox', { schema: { hide: true, querystring: query } }, async (req, reply) => {
-    const messages = await messagesFor(req.query.to);
-    const rows = messages
-      .map(
-        (m) =>
-          `<tr><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.to)}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`,
-      )
-      .join('\n');
-    const filter = escapeHtml(req.query.to ?? '');
-    return reply.type('text/html; charset=utf-8').send(`<!doctype html>
+  app.get(
+    '/dev/outbox',
+    {
+      schema: {
+        tags: ['development'],
+        summary: 'The simulators outbox as an HTML page (never in production)',
+        querystring: query,
+      },
+    },
+    async (req, reply) => {
+      const messages = await messagesFor(req.query.to);
+      const rows = messages
+        .map(
+          (m) =>
+            `<tr><td>${escapeHtml(m.createdAt)}</td><td>${escapeHtml(m.channel)}</td><td>${escapeHtml(m.to)}</td><td><pre>${escapeHtml(m.body)}</pre></td></tr>`,
+        )
+        .join('\n');
+      const filter = escapeHtml(req.query.to ?? '');
+      return reply.type('text/html; charset=utf-8').send(`<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Hộp thư thử nghiệm — Công dân số</title>
 <style>body{font-family:system-ui,sans-serif;margin:1rem}table{border-collapse:collapse;width:100%}td,th{border:1px solid #ccc;padding:.4rem;vertical-align:top;text-align:left}pre{white-space:pre-wrap;margin:0}</style>
@@ -52,5 +69,6 @@ export function registerOutboxRoutes(app: App, db: Db): void {
 <tbody>
 ${rows}
 </tbody></table></main></body></html>`);
-  });
+    },
+  );
 }
