@@ -25,3 +25,15 @@ export function splitName(fullName: string): NameParts {
     given: words[words.length - 1] ?? '',
   };
 }
+
+/** Lower case, no diacritics (đ → d), single spaces: how names are compared, as the database's f_search_key. */
+export function searchKey(text: string): string {
+  return text
+    .normalize('NFC')
+    .replace(/[đĐ]/g, 'd')
+    .normalize('NFD')
+    .replace(/\p{Mn}/gu, '')
+    .toLowerCase()
+    .replace(/\s+/g, ' ')
+    .trim();
+}

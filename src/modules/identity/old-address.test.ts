@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { oldAddressMapper, searchKey, type UnitMappingRow } from './old-address.js';
+import { searchKey } from './names.js';
+import { oldAddressMapper, type UnitMappingRow } from './old-address.js';
 
 const LIEN_CHIEU = { code: '490', name: 'Quận Liên Chiểu' };
 const HOA_VANG = { code: '497', name: 'Huyện Hòa Vang' };

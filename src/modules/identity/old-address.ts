@@ -4,6 +4,7 @@
  * turns the old commune into today's; a commune that was split ("Nhập một phần") is never guessed:
  * the person chooses among the candidates (UX.md §5).
  */
+import { searchKey } from './names.js';
 
 export interface NewUnitCandidate {
   code: string;
@@ -49,18 +50,6 @@ const ABBREVIATION: Record<string, string> = {
   tx: 'thi xa',
   tp: 'thanh pho',
 };
-
-/** Lower case, no diacritics (đ → d), single spaces: how names are compared. */
-export function searchKey(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(/[đĐ]/g, 'd')
-    .normalize('NFD')
-    .replace(/\p{Mn}/gu, '')
-    .toLowerCase()
-    .replace(/\s+/g, ' ')
-    .trim();
-}
 
 interface UnitName {
   type: string;
