@@ -18,6 +18,8 @@ export class ApiProblem extends Error {
     readonly code: string,
     readonly errors: FieldProblem[] = [],
     readonly requestId?: string,
+    /** Seconds from a 429's Retry-After header, so the UI can say when to try again. */
+    readonly retryAfter?: number,
   ) {
     super(title);
     this.name = 'ApiProblem';
@@ -72,10 +74,15 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const isJson = /json/.test(response.headers.get('content-type') ?? '');
   const payload: unknown = isJson ? await response.json().catch(() => undefined) : undefined;
   if (response.ok) return payload as T;
-  throw toProblem(response.status, payload);
+  const retryAfter = Number(response.headers.get('retry-after'));
+  throw toProblem(
+    response.status,
+    payload,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+  );
 }
 
-function toProblem(status: number, payload: unknown): ApiProblem {
+function toProblem(status: number, payload: unknown, retryAfter?: number): ApiProblem {
   const p = (payload ?? {}) as Partial<{
     title: string;
     detail: string;
@@ -89,6 +96,9 @@ function toProblem(status: number, payload: unknown): ApiProblem {
       i18next.t('errors.unexpected.title'),
       i18next.t('errors.unexpected.detail'),
       'unexpected',
+      [],
+      undefined,
+      retryAfter,
     );
   }
   return new ApiProblem(
@@ -98,5 +108,6 @@ function toProblem(status: number, payload: unknown): ApiProblem {
     p.code ?? 'unknown',
     Array.isArray(p.errors) ? p.errors : [],
     p.requestId,
+    retryAfter,
   );
 }

@@ -1,4 +1,6 @@
 import { useSyncExternalStore } from 'react';
+import { rememberSharedDevice } from '../app/shared-device.js';
+import { formatPhone } from '../format/phone.js';
 import { ApiProblem, api, setCsrfToken } from './client.js';
 
 /** What GET /api/v1/me tells the UI about the signed-in person (extra fields are ignored). */
@@ -11,8 +13,13 @@ export interface RoleGrant {
 export interface Me {
   id: string;
   kind: 'citizen' | 'staff';
+  /** Empty for a citizen who has only verified a phone so far. */
   fullName: string;
   email: string | null;
+  /** E.164, e.g. +84905123456. */
+  phone: string | null;
+  /** 1 = phone verified, 2 = citizen identity card verified. */
+  assuranceLevel: number;
   grants: RoleGrant[];
   csrfToken: string;
 }
@@ -45,6 +52,12 @@ export function isStaff(session: SessionState): boolean {
   return session.status === 'signed-in' && session.me.kind === 'staff';
 }
 
+/** How the signed-in person is named on screen: the name, or for a new citizen the phone number. */
+export function displayName(me: Me): string {
+  if (me.fullName.trim()) return me.fullName;
+  return me.phone ? formatPhone(me.phone) : '';
+}
+
 export async function refreshSession(): Promise<SessionState> {
   try {
     const me = await api<Me>('/api/v1/me');
@@ -54,6 +67,37 @@ export async function refreshSession(): Promise<SessionState> {
     setState(error.status === 401 ? { status: 'anonymous' } : { status: 'error', problem: error });
   }
   return state;
+}
+
+let pending: Promise<SessionState> | undefined;
+
+/** Asks the server once per page load who is signed in; later calls reuse the known state. */
+export function ensureSession(): void {
+  if (state.status === 'unknown' && !pending) {
+    pending = refreshSession().finally(() => {
+      pending = undefined;
+    });
+  }
+}
+
+export type OtpChannel = 'sms' | 'zalo';
+
+export interface OtpChallenge {
+  challengeId: string;
+  /** ISO 8601. */
+  expiresAt: string;
+}
+
+/** Sends a one-time code; the reply is the same whether or not the number has an account. */
+export function requestOtp(phone: string, channel: OtpChannel): Promise<OtpChallenge> {
+  return api<OtpChallenge>('/api/v1/auth/otp', { method: 'POST', body: { phone, channel } });
+}
+
+/** Checks the code; the server sets the session cookie (registering the citizen on first use). */
+export async function verifyOtp(challengeId: string, code: string): Promise<Me> {
+  const me = await api<Me>('/api/v1/auth/otp/verify', { method: 'POST', body: { challengeId, code } });
+  setState({ status: 'signed-in', me });
+  return me;
 }
 
 /** The sign-in reply is the same view as GET /api/v1/me, csrfToken included. */
@@ -68,6 +112,7 @@ export async function logout(): Promise<void> {
   try {
     await api('/api/v1/auth/logout', { method: 'POST' });
   } finally {
+    rememberSharedDevice(false);
     setState({ status: 'anonymous' });
   }
 }

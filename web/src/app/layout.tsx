@@ -1,7 +1,7 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
-import { isStaff, logout, useSession } from '../api/session.js';
+import { displayName, ensureSession, isStaff, logout, useSession } from '../api/session.js';
 import { HelpBlock } from '../components/help-block.js';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { requestHeadingFocus } from './page.js';
@@ -83,11 +83,13 @@ function AccountLink() {
   const { t } = useTranslation();
   const session = useSession();
   const navigate = useNavigate();
+  useEffect(ensureSession, []);
   if (session.status === 'signed-in') {
     return (
       <>
-        <Link className="header__link" to={isStaff(session) ? '/can-bo/co-quan' : '/'}>
-          {session.me.fullName}
+        <Link className="header__link" to={isStaff(session) ? '/can-bo/co-quan' : '/tai-khoan'}>
+          <span className="visually-hidden">{t('nav.signedInAs')} </span>
+          {displayName(session.me)}
         </Link>
         <button
           type="button"

@@ -8,6 +8,10 @@ const DirectoryPage = lazy(() =>
   import('../pages/directory-page.js').then((m) => ({ default: m.DirectoryPage })),
 );
 const LoginPage = lazy(() => import('../pages/login-page.js').then((m) => ({ default: m.LoginPage })));
+const OtpCodePage = lazy(() =>
+  import('../pages/login/otp-code-page.js').then((m) => ({ default: m.OtpCodePage })),
+);
+const AccountPage = lazy(() => import('../pages/account-page.js').then((m) => ({ default: m.AccountPage })));
 const NotFoundPage = lazy(() =>
   import('../pages/not-found-page.js').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -25,6 +29,8 @@ export function AppRoutes() {
         <Route index element={<HomePage />} />
         <Route path="cong-khai/don-vi" element={<DirectoryPage />} />
         <Route path="dang-nhap" element={<LoginPage />} />
+        <Route path="dang-nhap/ma" element={<OtpCodePage />} />
+        <Route path="tai-khoan" element={<AccountPage />} />
         <Route path="can-bo/co-quan" element={<AgenciesPage />} />
         <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
         <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />

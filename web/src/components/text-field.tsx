@@ -1,4 +1,4 @@
-import type { InputHTMLAttributes } from 'react';
+import type { InputHTMLAttributes, Ref } from 'react';
 import { useTranslation } from 'react-i18next';
 
 interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
@@ -7,6 +7,7 @@ interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   hint?: string;
   error?: string | undefined;
   optional?: boolean;
+  ref?: Ref<HTMLInputElement>;
 }
 
 /** Label above, hint under the label, error above the input with a hidden "Lỗi:" prefix (UX.md §6). */

@@ -1,41 +1,77 @@
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ErrorSummary, type FieldError } from '../../components/error-summary.js';
+import { useNavigate, useSearchParams } from 'react-router';
+import { ApiProblem } from '../../api/client.js';
+import { type OtpChannel, requestOtp } from '../../api/session.js';
+import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
-import { normaliseMobile } from '../phone.js';
+import { looksLikePhone, normaliseMobile } from '../../format/phone.js';
+import { loadPendingOtp, RESEND_COOLDOWN_SECONDS, savePendingOtp } from './pending-otp.js';
 
 const phoneId = 'citizen-phone';
+const channelId = 'citizen-channel';
+const channels: OtpChannel[] = ['sms', 'zalo'];
 
-/**
- * Step one of phone sign-in (UX.md §7). Sending the code arrives with the identity module; until then a
- * valid number gets an honest notice with the hotline instead of a dead end.
- */
+/** Path of the code page, keeping ?next= so the citizen lands where they were going. */
+export function codePagePath(next: string | null): string {
+  return next ? `/dang-nhap/ma?${new URLSearchParams({ next })}` : '/dang-nhap/ma';
+}
+
+/** Step one of phone sign-in (UX.md §7): the number and where to send the code. */
 export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boolean) => void }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
   const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [attempt, setAttempt] = useState(0);
-  const [accepted, setAccepted] = useState(false);
-  const notice = useRef<HTMLDivElement>(null);
+  const [sending, setSending] = useState(false);
+  // Coming back from the code page (Back, "Đổi số điện thoại") keeps what was chosen.
+  const [previous] = useState(loadPendingOtp);
 
-  useEffect(() => onErrorsChange(errors.length > 0), [errors, onErrorsChange]);
-  useEffect(() => {
-    if (accepted) notice.current?.focus();
-  }, [accepted]);
+  useEffect(() => onErrorsChange(errors.length > 0 || problem !== null), [errors, problem, onErrorsChange]);
 
-  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
-    event.preventDefault();
-    const raw = String(new FormData(event.currentTarget).get(phoneId) ?? '');
-    const next: FieldError[] = [];
-    if (!raw.trim()) next.push({ field: phoneId, message: t('login.citizen.phoneRequired') });
-    else if (!normaliseMobile(raw)) next.push({ field: phoneId, message: t('login.citizen.phoneInvalid') });
-    setErrors(next);
+  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
+    setErrors(fieldErrors);
+    setProblem(formProblem);
     setAttempt((n) => n + 1);
-    setAccepted(next.length === 0);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (sending) return;
+    const data = new FormData(event.currentTarget);
+    const phone = String(data.get(phoneId) ?? '').trim();
+    const channel: OtpChannel = data.get(channelId) === 'zalo' ? 'zalo' : 'sms';
+    const sharedDevice = data.get('shared-device') === 'on';
+    if (!phone) return fail([{ field: phoneId, message: t('login.citizen.phoneRequired') }], null);
+    if (!looksLikePhone(phone))
+      return fail([{ field: phoneId, message: t('login.citizen.phoneInvalid') }], null);
+
+    setSending(true);
+    try {
+      const challenge = await requestOtp(phone, channel);
+      savePendingOtp({
+        ...challenge,
+        phone: normaliseMobile(phone) ?? phone,
+        channel,
+        sentAt: Date.now(),
+        cooldownSeconds: RESEND_COOLDOWN_SECONDS,
+        sharedDevice,
+      });
+      navigate(codePagePath(params.get('next')));
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      const fieldErrors = fieldErrorsFromProblem(error, { phone: phoneId, channel: channelId });
+      fail(fieldErrors, error);
+    } finally {
+      setSending(false);
+    }
   };
 
   return (
-    <form noValidate onSubmit={onSubmit}>
-      <ErrorSummary id="citizen-errors" errors={errors} attempt={attempt} />
+    <form noValidate onSubmit={(event) => void onSubmit(event)}>
+      <ErrorSummary id="citizen-errors" errors={errors} problem={problem} attempt={attempt} />
       <p>{t('login.citizen.intro')}</p>
       <TextField
         id={phoneId}
@@ -46,20 +82,41 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
         autoComplete="tel"
         inputMode="tel"
         className="input--phone"
+        defaultValue={previous?.phone ?? ''}
       />
+      <fieldset className="fieldset">
+        <legend className="fieldset__legend--small">{t('login.citizen.channelLegend')}</legend>
+        {channels.map((channel) => (
+          <div className="radio" key={channel}>
+            <input
+              id={`${channelId}-${channel}`}
+              name={channelId}
+              type="radio"
+              value={channel}
+              defaultChecked={(previous?.channel ?? 'sms') === channel}
+            />
+            <label htmlFor={`${channelId}-${channel}`}>{t(`login.citizen.channel.${channel}`)}</label>
+          </div>
+        ))}
+      </fieldset>
       <div className="checkbox">
-        <input id="shared-device" name="shared-device" type="checkbox" />
-        <label htmlFor="shared-device">{t('login.citizen.sharedDevice')}</label>
-      </div>
-      <button className="button" type="submit">
-        {t('common.continue')}
-      </button>
-      {accepted && (
-        <div className="notice" ref={notice} tabIndex={-1} role="status">
-          <p className="notice__title">{t('login.citizen.comingTitle')}</p>
-          <p>{t('login.citizen.comingBody')}</p>
+        <input
+          id="shared-device"
+          name="shared-device"
+          type="checkbox"
+          defaultChecked={previous?.sharedDevice ?? false}
+          aria-describedby="shared-device-hint"
+        />
+        <div>
+          <label htmlFor="shared-device">{t('login.citizen.sharedDevice')}</label>
+          <p className="field__hint checkbox__hint" id="shared-device-hint">
+            {t('login.citizen.sharedDeviceHint')}
+          </p>
         </div>
-      )}
+      </div>
+      <button className="button" type="submit" aria-disabled={sending || undefined}>
+        {sending ? t('login.citizen.sending') : t('common.continue')}
+      </button>
     </form>
   );
 }

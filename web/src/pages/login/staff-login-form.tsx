@@ -3,16 +3,12 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { staffLogin } from '../../api/session.js';
+import { safeNext } from '../../app/safe-next.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 
 const emailId = 'staff-email';
 const passwordId = 'staff-password';
-
-/** Only same-site paths are followed after sign-in, so ?next= cannot send anyone elsewhere. */
-export function safeNext(next: string | null): string {
-  return next && /^\/(?!\/)/.test(next) ? next : '/can-bo/co-quan';
-}
 
 export function StaffLoginForm({ onErrorsChange }: { onErrorsChange: (has: boolean) => void }) {
   const { t } = useTranslation();
@@ -47,7 +43,7 @@ export function StaffLoginForm({ onErrorsChange }: { onErrorsChange: (has: boole
     setPending(true);
     try {
       await staffLogin(email, password);
-      navigate(safeNext(params.get('next')));
+      navigate(safeNext(params.get('next'), '/can-bo/co-quan'));
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       const fieldErrors = fieldErrorsFromProblem(error, { email: emailId, password: passwordId });

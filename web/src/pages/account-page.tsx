@@ -1,0 +1,68 @@
+import { type ReactNode, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiProblem } from '../api/client.js';
+import { logout, refreshSession, useSession } from '../api/session.js';
+import { PageHeading, usePageTitle } from '../app/page.js';
+import { CitizenSummary } from '../components/citizen-summary.js';
+import { ProblemNotice } from '../components/problem-notice.js';
+
+/** "Tài khoản của tôi": who is signed in, and signing out of this device. */
+export function AccountPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const navigate = useNavigate();
+  const [signingOut, setSigningOut] = useState(false);
+  usePageTitle(t('account.title'));
+
+  const signOut = async () => {
+    if (signingOut) return;
+    setSigningOut(true);
+    try {
+      await logout();
+    } catch (error) {
+      // The local session is cleared even when the server could not be reached.
+      if (!(error instanceof ApiProblem)) throw error;
+    }
+    navigate('/', { replace: true });
+  };
+
+  let body: ReactNode;
+  if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
+  else if (session.status === 'error')
+    body = <ProblemNotice problem={session.problem} onRetry={() => void refreshSession()} />;
+  else if (session.status === 'anonymous')
+    body = (
+      <>
+        <p>{t('account.signInNeeded')}</p>
+        <p>
+          <Link className="button" to={`/dang-nhap?${new URLSearchParams({ next: '/tai-khoan' })}`}>
+            {t('home.signInAction')}
+          </Link>
+        </p>
+      </>
+    );
+  else
+    body = (
+      <>
+        <CitizenSummary me={session.me} />
+        <h2>{t('account.signOutHeading')}</h2>
+        <p>{t('account.signOutBody')}</p>
+        <button
+          type="button"
+          className="button button--secondary"
+          aria-disabled={signingOut || undefined}
+          onClick={() => void signOut()}
+        >
+          {t('nav.signOut')}
+        </button>
+      </>
+    );
+
+  return (
+    <>
+      <PageHeading>{t('account.title')}</PageHeading>
+      {body}
+    </>
+  );
+}
