@@ -92,9 +92,7 @@ export interface UnitSearch {
 
 export async function searchUnits(sql: Sql, s: UnitSearch): Promise<Array<UnitRow & { score: number }>> {
   const nameKey = 'u.name_key';
-  const score = s.q
-    ? scoreOf(nameKey, 'u.short_name_key')
-    : `(case u.type when 'city' then 0 else 1 end)`;
+  const score = s.q ? scoreOf(nameKey, 'u.short_name_key') : `(case u.type when 'city' then 0 else 1 end)`;
   const match = s.q ? `(${matchOf(nameKey)} or u.code like e.kl || '%')` : 'true';
   const { rows } = await sql.query<UnitRow & { score: number }>(
     `with ${SEARCH_KEY},

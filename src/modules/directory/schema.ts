@@ -219,6 +219,8 @@ export const StaffRoleView = z
     agencyId: z.uuid(),
     role: StaffRoleName,
     wardCode: z.string().nullable(),
+    /** Who holds the role, as the identity module describes the account (null if it no longer exists). */
+    account: z.object({ fullName: z.string(), email: z.string().nullable() }).nullable(),
     grantedBy: z.string(),
     grantedAt: z.string(),
     revokedAt: z.string().nullable(),
@@ -232,11 +234,19 @@ export const StaffRoleListQuery = z.strictObject({
   includeRevoked: z.enum(['true', 'false']).default('false'),
 });
 
-export const GrantRoleBody = z.strictObject({
-  accountId: z.uuid(),
-  role: StaffRoleName,
-  wardCode: UnitCode.nullable().optional(),
-});
+/** The staff account is named by id or, as people know it, by its work e-mail address. */
+export const GrantRoleBody = z
+  .strictObject({
+    accountId: z.uuid().optional(),
+    email: z
+      .email()
+      .max(254)
+      .transform((s) => s.trim().toLowerCase())
+      .optional(),
+    role: StaffRoleName,
+    wardCode: UnitCode.nullable().optional(),
+  })
+  .refine((b) => (b.accountId === undefined) !== (b.email === undefined), 'directory.account_or_email');
 export type GrantRoleBody = z.infer<typeof GrantRoleBody>;
 
 export const StaffRoleParams = z.strictObject({ id: z.uuid(), roleId: z.uuid() });

@@ -38,8 +38,15 @@ export interface DirectoryDeps {
   clock: Clock;
   audit: Audit;
   /** Provided by the identity module. */
-  accounts: { exists(accountId: string): Promise<boolean> };
+  accounts: StaffAccounts;
   catalogueVersion?: string;
+}
+
+export interface StaffAccounts {
+  exists(accountId: string): Promise<boolean>;
+  /** The staff account with this (lower-cased) work e-mail, if any. */
+  findStaffIdByEmail(email: string): Promise<string | null>;
+  describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>>;
 }
 
 /** Who calls, and the request id for the audit trail. */
@@ -138,13 +145,17 @@ export function toAgencyView(r: repo.AgencyRow): AgencyView {
   };
 }
 
-function toRoleView(r: repo.StaffRoleRow): StaffRoleView {
+function toRoleView(
+  r: repo.StaffRoleRow,
+  account: { fullName: string; email: string | null } | null = null,
+): StaffRoleView {
   return {
     id: r.id,
     accountId: r.account_id,
     agencyId: r.agency_id,
     role: r.role as StaffRole,
     wardCode: r.ward_code,
+    account,
     grantedBy: r.granted_by,
     grantedAt: new Date(r.granted_at).toISOString(),
     revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
@@ -348,7 +359,8 @@ export function createDirectoryService(deps: DirectoryDeps) {
       const scope = roleScope(caller.actor, agencyId);
       await requireAgency(db, agencyId);
       const rows = await repo.listRoles(db, agencyId, { includeRevoked, wardCodes: scope.wardCodes });
-      return rows.map(toRoleView);
+      const people = await deps.accounts.describe([...new Set(rows.map((r) => r.account_id))]);
+      return rows.map((r) => toRoleView(r, people.get(r.account_id) ?? null));
     },
 
     async grantRole(caller: Caller, agencyId: string, body: GrantRoleBody): Promise<StaffRoleView> {
@@ -361,13 +373,19 @@ export function createDirectoryService(deps: DirectoryDeps) {
         throw new DomainError('forbidden', 'directory.ward_out_of_scope', { wardCode: wardCode ?? '' });
       }
       // Asked before the transaction: the identity module reads through its own handle.
-      if (!(await deps.accounts.exists(body.accountId))) {
-        throw invalidField('/body/accountId', 'directory.account_unknown');
+      const accountId = body.email
+        ? await deps.accounts.findStaffIdByEmail(body.email)
+        : (await deps.accounts.exists(body.accountId!))
+          ? body.accountId!
+          : null;
+      if (!accountId) {
+        throw invalidField(body.email ? '/body/email' : '/body/accountId', 'directory.account_unknown');
       }
+      const people = await deps.accounts.describe([accountId]);
       return db.tx(async (tx) => {
         await requireAgency(tx, agencyId, true);
         if (wardCode) await requireUnit(tx, wardCode, '/body/wardCode', { communeLevel: true });
-        const grant = { accountId: body.accountId, agencyId, role: body.role, wardCode };
+        const grant = { accountId, agencyId, role: body.role, wardCode };
         const exists = () => new DomainError('conflict', 'directory.role_exists', { role: body.role });
         if (await repo.findActiveRole(tx, grant)) throw exists();
         const row = await repo
@@ -383,7 +401,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
           requestId: caller.requestId,
           data: { accountId: row.account_id, agencyId, role: row.role, wardCode },
         });
-        return toRoleView(row);
+        return toRoleView(row, people.get(accountId) ?? null);
       });
     },
 

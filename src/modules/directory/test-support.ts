@@ -23,8 +23,19 @@ export class RecordingAudit implements Audit {
 
 export class FakeAccounts {
   readonly known = new Set<string>();
+  readonly emails = new Map<string, string>();
   async exists(accountId: string): Promise<boolean> {
     return this.known.has(accountId);
+  }
+  async findStaffIdByEmail(email: string): Promise<string | null> {
+    return this.emails.get(email) ?? null;
+  }
+  async describe(ids: string[]) {
+    return new Map(
+      ids
+        .filter((id) => this.known.has(id))
+        .map((id) => [id, { fullName: `Cán bộ ${id.slice(-4)}`, email: null as string | null }]),
+    );
   }
 }
 

@@ -30,6 +30,8 @@ addCatalogue('en', en);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
+  findStaffIdByEmail(email: string): Promise<string | null>;
+  describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>>;
 }
 
 /**
@@ -41,7 +43,11 @@ export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolic
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
   return {
-    api: { exists: service.exists } satisfies IdentityApi,
+    api: {
+      exists: service.exists,
+      findStaffIdByEmail: service.findStaffIdByEmail,
+      describe: service.describe,
+    } satisfies IdentityApi,
     /** The actor behind the request's session cookie (anonymous without one). */
     async resolveActor(req: FastifyRequest): Promise<Actor> {
       req.identitySession = await service.resolveSession(sessionTokenOf(req));

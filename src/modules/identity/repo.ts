@@ -123,3 +123,15 @@ export async function revokeSession(q: Sql, id: string, now: Date): Promise<void
     now,
   ]);
 }
+
+export async function describeAccounts(
+  q: Sql,
+  ids: string[],
+): Promise<Array<Pick<AccountRow, 'id' | 'kind' | 'full_name' | 'email'>>> {
+  if (!ids.length) return [];
+  const { rows } = await q.query<Pick<AccountRow, 'id' | 'kind' | 'full_name' | 'email'>>(
+    'select id, kind, full_name, email from identity.accounts where id = any($1::uuid[])',
+    [ids],
+  );
+  return rows;
+}

@@ -197,6 +197,19 @@ export function createIdentityService(deps: IdentityDeps) {
     async exists(accountId: string): Promise<boolean> {
       return Boolean(await repo.findAccount(db, accountId));
     },
+
+    async findStaffIdByEmail(email: string): Promise<string | null> {
+      const account = await repo.findAccountByEmail(db, email.trim().toLowerCase());
+      return account?.kind === 'staff' ? account.id : null;
+    },
+
+    /** Names and work e-mails for staff lists; citizens' contact data is never included. */
+    async describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>> {
+      const rows = await repo.describeAccounts(db, accountIds);
+      return new Map(
+        rows.map((r) => [r.id, { fullName: r.full_name, email: r.kind === 'staff' ? r.email : null }]),
+      );
+    },
   };
 }
 

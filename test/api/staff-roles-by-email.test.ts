@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo, seedReference } from '../../src/seed.js';
+import { testApp } from '../helpers/app.js';
+
+const HAI_CHAU = '01a212f6-8b6b-773d-a956-c7996d502390';
+
+/** Agency admins name staff by work e-mail; lists show who holds each role (identity ↔ directory). */
+describe('staff roles named by e-mail (whole app)', () => {
+  let t: Awaited<ReturnType<typeof testApp>>;
+  let headers: Record<string, string>;
+  beforeAll(async () => {
+    t = await testApp();
+    await seedReference(t.db);
+    await seedDemo(t.db, t.config, t.clock);
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/staff/login',
+      payload: { email: 'quantri.haichau@congdanso.danang.vn', password: 'CongDanSo@2026' },
+    });
+    const cookie = login.cookies.find((c) => c.name === 'cds_session')!;
+    headers = { cookie: `cds_session=${cookie.value}`, 'x-csrf-token': login.json().csrfToken };
+  });
+  afterAll(() => t.close());
+
+  it('lists roles with the holder’s name and e-mail', async () => {
+    const res = await t.app.inject({ url: `/api/v1/directory/agencies/${HAI_CHAU}/staff-roles`, headers });
+    expect(res.statusCode).toBe(200);
+    const officer = res.json().items.find((r: { role: string }) => r.role === 'officer');
+    expect(officer.account).toEqual({
+      fullName: 'Đặng Thị Châu',
+      email: 'canbo.haichau@congdanso.danang.vn',
+    });
+  });
+
+  it('grants a role by e-mail, and refuses an unknown e-mail or both ways at once', async () => {
+    const url = `/api/v1/directory/agencies/${HAI_CHAU}/staff-roles`;
+    const ok = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { email: 'Motcua@CongDanSo.DaNang.vn', role: 'reception' },
+    });
+    expect(ok.statusCode).toBe(201);
+    expect(ok.json().account.fullName).toBe('Võ Minh Tiếp');
+
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { email: 'khong-co@congdanso.danang.vn', role: 'officer' },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors[0]).toMatchObject({
+      pointer: '/body/email',
+      code: 'directory.account_unknown',
+    });
+
+    const both = await t.app.inject({
+      method: 'POST',
+      url,
+      headers,
+      payload: { email: 'motcua@congdanso.danang.vn', accountId: HAI_CHAU, role: 'officer' },
+    });
+    expect(both.statusCode).toBe(400);
+    expect(both.json().errors[0].code).toBe('directory.account_or_email');
+  });
+});
