@@ -53,6 +53,15 @@ export interface Keyring {
   /** Throws DomainError `crypto.invalid_token` (reason: malformed, unknown_key, signature, expired, claims). */
   verify(token: string, options?: VerifyOptions): Promise<VerifiedToken>;
   jwks(): Promise<{ keys: PublicJwk[] }>;
+  /**
+   * Private JWKs of the active key (first) and the retired keys still inside their window, for a
+   * component that must sign with its own library (the OpenID Provider). Never publish or log these.
+   */
+  privateJwks(): Promise<PrivateJwk[]>;
+}
+
+export interface PrivateJwk extends PublicJwk {
+  d: string;
 }
 
 export interface KeyringDeps {
@@ -197,7 +206,25 @@ export function createKeyring({
     };
   }
 
-  return { ensureActiveKey, rotate, sign, verify, jwks };
+  async function privateJwks(): Promise<PrivateJwk[]> {
+    await activeKey();
+    const now = clock.now().getTime();
+    return [...keys.values()]
+      .filter((k) => !k.row.notAfter || k.row.notAfter.getTime() > now)
+      .sort((a, b) => Number(b.row.kid === activeKid) - Number(a.row.kid === activeKid))
+      .map((k) => {
+        const privateKey = createPrivateKey({
+          key: envelope.decrypt(Buffer.from(k.row.privateKeyEnvelope, 'base64'), privateKeyAad(k.row.kid)),
+          format: 'der',
+          type: 'pkcs8',
+        });
+        const { d } = privateKey.export({ format: 'jwk' });
+        if (!d) throw new Error('Ed25519 private key without d');
+        return { ...k.row.publicJwk, d };
+      });
+  }
+
+  return { ensureActiveKey, rotate, sign, verify, jwks, privateJwks };
 }
 
 async function newKeyRow(envelope: Envelope, now: Date): Promise<SigningKeyRow> {

@@ -1,0 +1,175 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import type { Logger } from 'pino';
+import type { PrivateJwk } from '../../../platform/crypto/keyring.js';
+import type { Db } from '../../../platform/db/db.js';
+import type { App } from '../../../platform/http/app.js';
+import { negotiateLocale, translator } from '../../../platform/i18n/i18n.js';
+import { safeError } from '../../../platform/logger.js';
+import type { OidcStorage } from './adapter.js';
+import { accountClaims } from './claims.js';
+import { errorPage, loggedOutPage, logoutPage } from './pages.js';
+import { findClaimSource } from './repo.js';
+import { CLIENT_SCOPES, SCOPE_CLAIMS } from './scopes.js';
+
+export const OIDC_PREFIX = '/oidc';
+
+export interface ProviderOptions {
+  issuer: string;
+  db: Db;
+  storage: OidcStorage;
+  /** Signing keys, active first (Ed25519 from the platform keyring). */
+  jwks: PrivateJwk[];
+  cookieKeys: string[];
+  trustProxy: boolean;
+  logger: Logger;
+  /** Called when the user confirms an RP-initiated logout: ends the platform session too. */
+  onLogout(ctx: KoaContextWithOIDC): Promise<void>;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+function localeOf(ctx: KoaContextWithOIDC) {
+  const locale = negotiateLocale(ctx.get('accept-language'));
+  return { locale, t: translator(locale) };
+}
+
+export function createProvider(o: ProviderOptions): Provider {
+  const configuration: Configuration = {
+    adapter: o.storage.Adapter as unknown as Configuration['adapter'],
+    jwks: { keys: o.jwks as unknown as NonNullable<Configuration['jwks']>['keys'] },
+    cookies: { keys: o.cookieKeys },
+    claims: Object.fromEntries(Object.entries(SCOPE_CLAIMS).map(([s, c]) => [s, [...c]])),
+    scopes: [...CLIENT_SCOPES],
+    responseTypes: ['code'],
+    clientDefaults: {
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      token_endpoint_auth_method: 'client_secret_basic',
+      id_token_signed_response_alg: 'EdDSA',
+    },
+    enabledJWA: {
+      idTokenSigningAlgValues: ['EdDSA'],
+      userinfoSigningAlgValues: ['EdDSA'],
+      clientAuthSigningAlgValues: ['EdDSA', 'ES256', 'PS256', 'RS256'],
+      requestObjectSigningAlgValues: ['EdDSA', 'ES256', 'PS256', 'RS256'],
+    },
+    features: {
+      devInteractions: { enabled: false },
+      pushedAuthorizationRequests: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        async logoutSource(ctx, form) {
+          const { locale, t } = localeOf(ctx);
+          ctx.type = 'html';
+          ctx.body = logoutPage(locale, t, form, ctx.oidc.client?.clientName);
+        },
+        async postLogoutSuccessSource(ctx) {
+          const { locale, t } = localeOf(ctx);
+          ctx.type = 'html';
+          ctx.body = loggedOutPage(locale, t);
+        },
+      },
+    },
+    // Public clients (no client authentication) must use PKCE, and only S256 is accepted.
+    pkce: { required: (_ctx, client) => client.clientAuthMethod === 'none' },
+    rotateRefreshToken: true,
+    ttl: {
+      AccessToken: 10 * MINUTE,
+      AuthorizationCode: MINUTE,
+      IdToken: HOUR,
+      Interaction: HOUR,
+      Session: 12 * HOUR,
+      Grant: 365 * DAY,
+      RefreshToken: 30 * DAY,
+    },
+    interactions: { url: (_ctx, interaction) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+    // Browser clients may call the token and userinfo endpoints from their registered origins only.
+    clientBasedCORS: (_ctx, origin, client) =>
+      (client.redirectUris ?? []).some((u) => {
+        try {
+          return new URL(u).origin === origin;
+        } catch {
+          return false;
+        }
+      }),
+    async findAccount(_ctx, sub) {
+      const account = await findClaimSource(o.db, sub);
+      if (account?.status !== 'active') return undefined;
+      return { accountId: account.id, claims: async () => ({ ...accountClaims(account), sub: account.id }) };
+    },
+    async renderError(ctx, out) {
+      const { locale, t } = localeOf(ctx);
+      ctx.type = 'html';
+      ctx.body = errorPage(locale, t, String(out.error ?? 'server_error'));
+    },
+  };
+
+  const provider = new Provider(o.issuer, configuration);
+  provider.proxy = o.trustProxy;
+  provider.on('server_error', (_ctx, err) => o.logger.error({ err: safeError(err) }, 'oidc provider error'));
+  provider.use(async (koa, next) => {
+    await next();
+    const ctx = koa as KoaContextWithOIDC;
+    if (ctx.oidc?.route === 'end_session_confirm' && ctx.oidc.params?.logout && ctx.status < 400) {
+      await o.onLogout(ctx);
+    }
+  });
+  return provider;
+}
+
+/** The provider's endpoints, each documented; the provider reads the raw request itself. */
+const ENDPOINTS: Array<[method: 'GET' | 'POST', path: string, summary: string]> = [
+  ['GET', '/.well-known/openid-configuration', 'OpenID Provider discovery document'],
+  ['GET', '/jwks', 'Public keys that sign ID tokens'],
+  ['GET', '/auth', 'Authorization endpoint (code flow with PKCE)'],
+  ['POST', '/auth', 'Authorization endpoint (form post)'],
+  ['GET', '/auth/:uid', 'Resumes an authorization after the login or consent page'],
+  ['POST', '/request', 'Pushed authorization request (RFC 9126)'],
+  ['POST', '/token', 'Token endpoint (authorization_code, refresh_token)'],
+  ['GET', '/me', 'UserInfo endpoint'],
+  ['POST', '/me', 'UserInfo endpoint (form post)'],
+  ['POST', '/token/revocation', 'Token revocation (RFC 7009)'],
+  ['GET', '/session/end', 'RP-initiated logout'],
+  ['POST', '/session/end', 'RP-initiated logout (form post)'],
+  ['POST', '/session/end/confirm', 'Confirms an RP-initiated logout'],
+  ['GET', '/session/end/success', 'Logout done page'],
+];
+
+/**
+ * Mounts the provider under /oidc in its own encapsulated scope. Its content-type parsers are
+ * replaced by one that leaves the body unread (the provider parses it; otherwise /token answers
+ * 415), and `originalUrl` keeps the full path so the provider computes its cookie paths and URLs
+ * under /oidc after the prefix is stripped.
+ */
+export function mountProvider(provider: Provider, hideCookie: (req: FastifyRequest) => void) {
+  const callback = provider.callback();
+  return async (scope: App) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
+    scope.addHook('onRequest', async (req) => hideCookie(req));
+    const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+      const raw = req.raw as typeof req.raw & { originalUrl?: string };
+      const url = raw.url ?? '/';
+      raw.originalUrl = url;
+      raw.url = url.slice(OIDC_PREFIX.length) || '/';
+      for (const [name, value] of Object.entries(reply.getHeaders())) {
+        if (value !== undefined) reply.raw.setHeader(name, value as string);
+      }
+      reply.hijack();
+      await callback(req.raw, reply.raw);
+    };
+    for (const [method, path, summary] of ENDPOINTS) {
+      scope.route({
+        method,
+        url: `${OIDC_PREFIX}${path}`,
+        schema: { tags: ['oidc'], summary },
+        handler,
+      });
+    }
+  };
+}

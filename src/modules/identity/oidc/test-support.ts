@@ -1,0 +1,149 @@
+import net from 'node:net';
+import { LogCapture } from '../../../../test/helpers/app.js';
+import { testDb } from '../../../../test/helpers/db.js';
+import { createAudit } from '../../../platform/audit/audit.js';
+import { registerActorResolution } from '../../../platform/auth/plugin.js';
+import { systemClock } from '../../../platform/clock.js';
+import { loadConfig } from '../../../platform/config.js';
+import { registerCrypto } from '../../../platform/crypto/crypto.js';
+import { createHttpApp } from '../../../platform/http/app.js';
+import { createLogger } from '../../../platform/logger.js';
+import { seedDemo, seedReference } from '../../../seed.js';
+import { createDirectoryModule } from '../../directory/module.js';
+import { createIdentityModule } from '../module.js';
+import { createOidcModule, seedDemoClient } from './module.js';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The platform pieces the provider needs, wired as in src/app.ts plus the OIDC module, listening on a
+ * real port (the relying party talks HTTP to it). Demo accounts and the demo client are seeded.
+ */
+export async function oidcTestApp() {
+  const db = await testDb();
+  const port = await freePort();
+  const logs = new LogCapture();
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'info',
+    DATA_DIR: '/tmp/cds-test-data',
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '0',
+    RATE_LIMIT_PER_MINUTE: '100000',
+  });
+  const clock = systemClock;
+  const logger = createLogger({ level: config.logLevel, destination: logs });
+  const app = await createHttpApp({ config, logger, version: 'test' });
+  const audit = createAudit({ clock });
+  const crypto = await registerCrypto(app, { config, db, logger, clock });
+  const cookies = { secure: false };
+  const identity = createIdentityModule({
+    db,
+    clock,
+    audit,
+    cookies,
+    grantsOf: (accountId) => directory.api.rolesOf(accountId),
+  });
+  const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });
+  registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
+  await identity.register(app);
+  directory.register(app);
+  const oidc = await createOidcModule({
+    db,
+    clock,
+    audit,
+    crypto,
+    logger,
+    cookies,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    grantsOf: (accountId) => directory.api.rolesOf(accountId),
+  });
+  await oidc.register(app);
+  await app.ready();
+
+  await seedReference(db);
+  await seedDemo(db, config, clock);
+  const demo = await db.tx((tx) => seedDemoClient(tx, crypto.envelope, clock.now()));
+  await app.listen({ port, host: '127.0.0.1' });
+
+  return {
+    app,
+    db,
+    logs,
+    crypto,
+    config,
+    demo,
+    issuer: oidc.issuer,
+    async close() {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+/** A browser's cookie jar, enough for one host: cookies by name, sent on every request. */
+export class Browser {
+  private cookies = new Map<string, string>();
+
+  constructor(private readonly base: string) {}
+
+  set(name: string, value: string) {
+    this.cookies.set(name, value);
+  }
+
+  get(name: string) {
+    return this.cookies.get(name);
+  }
+
+  async fetch(url: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(new URL(url, this.base), {
+      ...init,
+      redirect: 'manual',
+      headers: {
+        ...(init.headers as Record<string, string>),
+        'accept-language': 'vi',
+        cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+      },
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair = '', ...attrs] = line.split(';');
+      const i = pair.indexOf('=');
+      const name = pair.slice(0, i).trim();
+      const value = pair.slice(i + 1).trim();
+      const expired = attrs.some(
+        (a) => /^\s*expires=/i.test(a) && new Date(a.split('=')[1] ?? '') < new Date(),
+      );
+      if (!value || expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    return res;
+  }
+
+  /** Follows redirects inside the provider's host; stops at the first page or foreign location. */
+  async follow(url: string, init: RequestInit = {}): Promise<{ res: Response; url: string }> {
+    let res = await this.fetch(url, init);
+    let at = new URL(url, this.base).toString();
+    while (res.status >= 300 && res.status < 400) {
+      const next = new URL(res.headers.get('location') ?? '', at);
+      if (next.origin !== new URL(this.base).origin) return { res, url: next.toString() };
+      at = next.toString();
+      res = await this.fetch(at);
+    }
+    return { res, url: at };
+  }
+
+  form(url: string, fields: Record<string, string>) {
+    return this.follow(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(fields).toString(),
+    });
+  }
+}
