@@ -91,6 +91,8 @@ export async function oidcTestApp() {
 /** A browser's cookie jar, enough for one host: cookies by name, sent on every request. */
 export class Browser {
   private cookies = new Map<string, string>();
+  /** Sent as Accept-Language. */
+  lang = 'vi';
 
   constructor(private readonly base: string) {}
 
@@ -107,8 +109,8 @@ export class Browser {
       ...init,
       redirect: 'manual',
       headers: {
+        'accept-language': this.lang,
         ...(init.headers as Record<string, string>),
-        'accept-language': 'vi',
         cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
       },
     });
