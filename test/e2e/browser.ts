@@ -9,7 +9,9 @@ import { expect } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { Db } from '../../src/platform/db/db.js';
+import type { App } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
+import { injectFetch } from '../../src/platform/notify/test-support.js';
 import { testDb } from '../helpers/db.js';
 
 export const chromiumPath = '/usr/bin/chromium';
@@ -56,7 +58,13 @@ export async function startServer(seed?: (db: Db, config: Config) => Promise<voi
   const logger = createLogger({ level: config.logLevel, destination: new Sink() });
   if (seed) await seed(db, config);
   // The real clock: a browser drops session cookies whose expiry lies in its past.
-  const runtime = await buildApp({ config, db, logger });
+  // Provider simulators (SMS, Zalo) are mounted on the app; the adapters reach them through app.inject.
+  let appRef: App | undefined;
+  const providerFetch = injectFetch(() => appRef!, config.publicUrl);
+  const runtime = await buildApp({ config, db, logger, providerFetch });
+  appRef = runtime.app;
+  // Jobs run in the server process, as `serve` does by default (JOBS_IN_SERVE), so codes get sent.
+  await runtime.jobs.startWorker();
   const address = await runtime.app.listen({ port: 0, host: '127.0.0.1' });
   return {
     baseUrl: address,
