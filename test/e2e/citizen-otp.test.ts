@@ -106,6 +106,9 @@ describe.skipIf(skipReason !== null)(
       );
       expect(await seriousAxeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'otp-code');
+      await page.setViewportSize({ width: 360, height: 740 });
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await page.setViewportSize({ width: 1280, height: 800 });
 
       const code = await nextCode('+84905123678', before);
       // Pasted with a space in the middle, as some SMS apps copy it.
@@ -208,6 +211,12 @@ describe.skipIf(skipReason !== null)(
 
     it('a landline number gets the server’s field error next to the phone input', async () => {
       const page = await browser.freshPage(server.baseUrl);
+      // The code page without a request in this tab leads back to the phone page.
+      await page.goto(`${server.baseUrl}/dang-nhap/ma`);
+      await eventually(() => page.locator('h1').textContent()).toBe('Nhập mã xác thực');
+      expect(
+        await page.locator('main').getByRole('link', { name: 'Nhập số điện thoại' }).getAttribute('href'),
+      ).toBe('/dang-nhap');
       const citizen = await requestCode(page, '0236 3822 222');
       const summary = citizen.locator('.error-summary');
       await eventually(() => summary.textContent()).toContain('Đây là số máy bàn');

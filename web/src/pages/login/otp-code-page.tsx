@@ -23,9 +23,7 @@ export function cleanCode(input: string): string {
 
 /** Step two of phone sign-in (UX.md §7): one field for the code, resend, and help. */
 export function OtpCodePage() {
-  const { t } = useTranslation();
   const [pending, setPending] = useState(loadPendingOtp);
-  usePageTitle(t('otp.title'));
   if (!pending) return <NoPendingCode />;
   return <CodeForm pending={pending} onPendingChange={setPending} />;
 }
@@ -34,6 +32,7 @@ function NoPendingCode() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
   const next = params.get('next');
+  usePageTitle(t('otp.title'));
   return (
     <>
       <PageHeading>{t('otp.title')}</PageHeading>
