@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createDirectoryModule } from './modules/directory/module.js';
-import { createIdentityModule } from './modules/identity/module.js';
+import { createIdentityModule, oldAddressMapper } from './modules/identity/module.js';
 import { createAudit } from './platform/audit/audit.js';
 import { defineAuditJobs } from './platform/audit/jobs.js';
 import { registerActorResolution } from './platform/auth/plugin.js';
@@ -76,6 +76,11 @@ export async function buildApp(deps: AppDeps) {
       masterKey: crypto.masterKeys.current.key,
       policy: config.otp,
       publicUrl: config.publicUrl,
+    },
+    assurance: {
+      envelope: crypto.envelope,
+      masterKey: crypto.masterKeys.current.key,
+      mapOldAddress: oldAddressMapper((q) => directory.api.searchMappings(q)),
     },
   });
   const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });

@@ -5,7 +5,7 @@ import { addCatalogue } from '../../platform/i18n/i18n.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import { registerDirectoryRoutes } from './routes.js';
-import type { AgencyType, AgencyView, UnitType, UnitView } from './schema.js';
+import type { AgencyType, AgencyView, MappingView, UnitType, UnitView } from './schema.js';
 import { createDirectoryService, type DirectoryDeps } from './service.js';
 
 export { currentCatalogueVersion } from './schema.js';
@@ -16,7 +16,7 @@ export {
   seedDirectory,
   seedStaffRoles,
 } from './seed.js';
-export type { AgencyType, AgencyView, DirectoryDeps, UnitType, UnitView };
+export type { AgencyType, AgencyView, DirectoryDeps, MappingView, UnitType, UnitView };
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);
@@ -33,6 +33,8 @@ export interface DirectoryApi {
   getAgency(id: string, sql?: Sql): Promise<AgencyView | null>;
   /** The city first, then every commune-level unit by code. */
   listUnits(sql?: Sql): Promise<UnitView[]>;
+  /** Old (pre-2025) units whose name matches `q`, with the new unit each went into (best first, ≤ 50). */
+  searchMappings(q: string): Promise<MappingView[]>;
   /**
    * Grants a role inside your transaction unless the same active grant exists (demo seed, provisioning);
    * audited as `directory.role_granted` by `by` (default `system:seed`). Agencies by code, e.g. `48-UBND-20242`.
@@ -51,6 +53,7 @@ export function createDirectoryModule(deps: DirectoryDeps) {
     getUnit: (code, sql) => service.findUnit(code, sql),
     getAgency: (id, sql) => service.findAgency(id, sql),
     listUnits: (sql) => service.allUnits(sql),
+    searchMappings: async (q) => (await service.listMappings({ q, limit: 50 })).items,
     ensureRole: (tx, grant, by = systemActor('seed')) => service.ensureRole(tx, grant, by),
   };
   return {

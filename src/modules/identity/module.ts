@@ -4,14 +4,19 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
+import { assuranceRoutes } from './assurance-routes.js';
+import { type AssuranceDeps, createAssuranceService } from './assurance-service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
+import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
+import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
 import { defineIdentityJobs } from './jobs.js';
 import { otpRoutes } from './otp-routes.js';
 import { createOtpService, type OtpDeps } from './otp-service.js';
 import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
 
+export { oldAddressMapper } from './old-address.js';
 export type { OtpDeps, OtpPolicy } from './otp-service.js';
 export { hashPassword } from './passwords.js';
 export {
@@ -27,6 +32,8 @@ export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './seed.js
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);
+addCatalogue('vi', assuranceVi);
+addCatalogue('en', assuranceEn);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
@@ -37,8 +44,16 @@ export interface IdentityApi {
 /**
  * `otp` enables phone sign-in (`/api/v1/auth/otp*`): it needs the notifier that delivers the codes.
  */
-export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolicy; otp?: OtpDeps }) {
+export function createIdentityModule(
+  deps: IdentityDeps & {
+    cookies: CookiePolicy;
+    otp?: OtpDeps;
+    /** Enables CCCD QR reading and level-2 confirmation. */
+    assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit'>;
+  },
+) {
   const service = createIdentityService(deps);
+  const assurance = deps.assurance ? createAssuranceService({ ...deps, ...deps.assurance }) : null;
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
@@ -66,6 +81,7 @@ export function createIdentityModule(deps: IdentityDeps & { cookies: CookiePolic
       app.decorateRequest('identitySession', null);
       await app.register(identityRoutes(service, deps.cookies));
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
+      if (assurance) await app.register(assuranceRoutes(assurance));
     },
   };
 }

@@ -1,5 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgSchema, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  date,
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 export const identity = pgSchema('identity');
 
@@ -22,10 +34,25 @@ export const accounts = identity.table(
     phoneVerifiedAt: timestamp({ withTimezone: true }),
     failedLogins: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
+    /** Filled from the CCCD QR (or a federated e-ID); sources per field in profile_sources. */
+    familyName: text(),
+    middleName: text(),
+    givenName: text(),
+    dateOfBirth: date({ mode: 'string' }),
+    sex: text({ enum: ['male', 'female'] }),
+    /** Permanent residence as printed on the card (may name pre-2025 units). */
+    address: text(),
+    /** Today's commune of that address, when it maps automatically or the citizen chose it. */
+    addressUnitCode: text(),
+    /** The số định danh, encrypted with the platform envelope (AAD = account id). */
+    cccdSealed: text(),
+    /** HMAC of the số định danh: finds and links accounts by it without storing it in clear. */
+    cccdIndex: text(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     updatedAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
+    uniqueIndex('accounts_cccd_index_key').on(t.cccdIndex).where(sql`${t.cccdIndex} is not null`),
     uniqueIndex('accounts_phone_key').on(t.phone).where(sql`${t.phone} is not null`),
     uniqueIndex('accounts_email_key').on(t.email).where(sql`${t.email} is not null`),
   ],
@@ -75,4 +102,38 @@ export const otpChallenges = identity.table(
     index('otp_challenges_phone_idx').on(t.phone, t.createdAt),
     index('otp_challenges_ip_idx').on(t.ipHash, t.createdAt),
   ],
+);
+
+/** How an account reached an assurance level: method, who vouched, when. Never the full CCCD number. */
+export const assuranceEvidence = identity.table(
+  'assurance_evidence',
+  {
+    id: uuid().primaryKey(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    level: smallint().notNull(),
+    method: text({ enum: ['cccd_qr_self', 'counter_staff', 'community_team', 'vneid'] }).notNull(),
+    /** actorRef of the staff member or volunteer; null when the citizen scanned the card alone. */
+    verifiedBy: text(),
+    agencyId: uuid(),
+    details: jsonb().notNull().default({}),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('assurance_evidence_account_idx').on(t.accountId)],
+);
+
+/** Which profile fields are verified, and from what (the vault builds on this). */
+export const profileSources = identity.table(
+  'profile_sources',
+  {
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    field: text().notNull(),
+    source: text({ enum: ['cccd_qr', 'staff', 'vneid', 'self'] }).notNull(),
+    evidenceId: uuid().references(() => assuranceEvidence.id),
+    verifiedAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.field] })],
 );
