@@ -86,6 +86,9 @@ describe('OpenID Provider: the whole flow with openid-client as relying party', 
     expect(consent.res.status).toBe(200);
     expect(browser.get('cds_session')).toBeTruthy();
     const consentHtml = await consent.res.text();
+    const csp = consent.res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("form-action 'self' http://localhost:3000 http://127.0.0.1:8976");
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(consentHtml).toContain('Cho phép chia sẻ thông tin');
     expect(consentHtml).toContain('Họ và tên');
     expect(consentHtml).toContain('Số điện thoại');
@@ -141,6 +144,9 @@ describe('OpenID Provider: the whole flow with openid-client as relying party', 
     const confirm = await browser.follow(end.toString());
     expect(confirm.res.status).toBe(200);
     const confirmHtml = await confirm.res.text();
+    expect(confirm.res.headers.get('content-security-policy')).toContain(
+      "form-action 'self' http://localhost:3000",
+    );
     expect(confirmHtml).toContain('Đăng xuất');
     const action = /<form[^>]*action="([^"]+)"/.exec(confirmHtml)?.[1] as string;
     const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmHtml)?.[1] as string;

@@ -14,6 +14,7 @@ import { StaffLoginBody } from '../schema.js';
 import type { IdentityService } from '../service.js';
 import type { OidcStorage } from './adapter.js';
 import { findClient } from './clients-repo.js';
+import { withFormTargets } from './csp.js';
 import { OTP_LOGIN_SCRIPT } from './otp-login-script.js';
 import { consentPage, errorPage, loginPage } from './pages.js';
 import { findClaimSource, insertConsent } from './repo.js';
@@ -38,8 +39,11 @@ const LoginForm = z.object({
   password: z.string().max(1024).default(''),
 });
 const ConsentForm = z.object({ decision: z.enum(['allow', 'deny']) });
-const html = (reply: FastifyReply, status: number, body: string) =>
-  reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+function html(reply: FastifyReply, status: number, body: string, formTargets: readonly string[] = []) {
+  const csp = withFormTargets(reply.raw.getHeader('content-security-policy')?.toString(), formTargets);
+  if (csp) reply.header('content-security-policy', csp);
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(body);
+}
 
 /**
  * Our own login and consent pages for the provider's interactions. The forms post back here without
@@ -53,7 +57,14 @@ export function interactionRoutes(d: InteractionDeps) {
     const interaction = await provider.interactionDetails(req.raw, reply.raw);
     const clientId = String(interaction.params.client_id ?? '');
     const client = await findClient(d.db, clientId);
-    return { interaction, clientId, clientName: client?.name ?? clientId, purpose: client?.purpose ?? '' };
+    return {
+      interaction,
+      clientId,
+      clientName: client?.name ?? clientId,
+      purpose: client?.purpose ?? '',
+      /** Where the forms of these pages may end up after the provider's redirects. */
+      formTargets: client?.redirect_uris ?? [],
+    };
   }
 
   async function finish(
@@ -88,13 +99,18 @@ export function interactionRoutes(d: InteractionDeps) {
       { schema: doc('Login or consent page of an authorization (HTML)') },
       async (req, reply) => {
         try {
-          const { interaction, clientName, purpose } = await details(req, reply);
+          const { interaction, clientName, purpose, formTargets } = await details(req, reply);
           const t = translator(req.locale);
           if (interaction.prompt.name === 'login') {
             const forced = interaction.prompt.reasons.includes('login_prompt');
             const resolved = forced ? null : await d.identity.resolveSession(d.sessionToken(req));
             if (resolved) return finish(req, reply, { login: { accountId: resolved.account.id } });
-            return html(reply, 200, loginPage(req.locale, t, { uid: interaction.uid, clientName }));
+            return html(
+              reply,
+              200,
+              loginPage(req.locale, t, { uid: interaction.uid, clientName }),
+              formTargets,
+            );
           }
           if (interaction.prompt.name === 'consent') {
             const account = await findClaimSource(d.db, interaction.session?.accountId ?? '');
@@ -109,6 +125,7 @@ export function interactionRoutes(d: InteractionDeps) {
                 accountName: account?.full_name ?? '',
                 scopes,
               }),
+              formTargets,
             );
           }
           return html(reply, 400, errorPage(req.locale, t, 'invalid_request'));
@@ -123,7 +140,7 @@ export function interactionRoutes(d: InteractionDeps) {
       { schema: doc('Staff sign-in form of an authorization') },
       async (req, reply) => {
         try {
-          const { interaction, clientName } = await details(req, reply);
+          const { interaction, clientName, formTargets } = await details(req, reply);
           if (interaction.prompt.name !== 'login')
             throw Object.assign(new Error(), { error: 'invalid_request', statusCode: 400 });
           const form = LoginForm.parse(req.body ?? {});
@@ -138,6 +155,7 @@ export function interactionRoutes(d: InteractionDeps) {
                 failed: true,
                 email: form.email,
               }),
+              formTargets,
             );
           if (!body.success) return again();
           let signedIn: Awaited<ReturnType<IdentityService['staffLogin']>>;

@@ -8,6 +8,7 @@ import { negotiateLocale, translator } from '../../../platform/i18n/i18n.js';
 import { safeError } from '../../../platform/logger.js';
 import type { OidcStorage } from './adapter.js';
 import { accountClaims } from './claims.js';
+import { withFormTargets } from './csp.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
 import { findClaimSource } from './repo.js';
 import { CLIENT_SCOPES, SCOPE_CLAIMS } from './scopes.js';
@@ -66,6 +67,11 @@ export function createProvider(o: ProviderOptions): Provider {
         async logoutSource(ctx, form) {
           const { locale, t } = localeOf(ctx);
           ctx.type = 'html';
+          const csp = withFormTargets(
+            ctx.res.getHeader('content-security-policy')?.toString(),
+            ctx.oidc.client?.postLogoutRedirectUris ?? [],
+          );
+          if (csp) ctx.set('content-security-policy', csp);
           ctx.body = logoutPage(locale, t, form, ctx.oidc.client?.clientName);
         },
         async postLogoutSuccessSource(ctx) {
