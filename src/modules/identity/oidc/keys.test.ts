@@ -36,7 +36,11 @@ describe('provider keys', () => {
         alg: 'EdDSA',
         use: 'sig',
       });
-      const signature = sign(null, Buffer.from('hello'), createPrivateKey({ key: { ...jwk }, format: 'jwk' }));
+      const signature = sign(
+        null,
+        Buffer.from('hello'),
+        createPrivateKey({ key: { ...jwk }, format: 'jwk' }),
+      );
       const pub = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: jwk.x }, format: 'jwk' });
       expect(verify(null, Buffer.from('hello'), pub, signature)).toBe(true);
     }
