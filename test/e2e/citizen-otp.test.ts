@@ -171,7 +171,7 @@ describe.skipIf(skipReason !== null)(
       expect(await page.locator('#otp-code-error').textContent()).toContain('Mã không đúng');
       expect(await page.locator('#otp-code-error').textContent()).toContain('Còn 4 lần thử');
       expect(await codeInput(page).getAttribute('aria-invalid')).toBe('true');
-      expect(await page.title()).toMatch(/^Lỗi: Nhập mã xác thực/);
+      await expect.poll(() => page.title()).toMatch(/^Lỗi: Nhập mã xác thực/);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await summary.getByRole('link').click();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('otp-code');
@@ -226,7 +226,7 @@ describe.skipIf(skipReason !== null)(
       expect(await page.locator('#citizen-phone-error').textContent()).toContain('Đây là số máy bàn');
       expect(await citizen.getByLabel('Số điện thoại di động').getAttribute('aria-invalid')).toBe('true');
       expect(page.url()).toMatch(/\/dang-nhap$/);
-      expect(await page.title()).toMatch(/^Lỗi: Đăng nhập/);
+      await expect.poll(() => page.title()).toMatch(/^Lỗi: Đăng nhập/);
       expect(await seriousAxeViolations(page)).toEqual([]);
     });
   },

@@ -40,7 +40,7 @@ describe.skipIf(skipReason !== null)(
         .poll(() => page.locator('h1').textContent())
         .toBe('Dịch vụ công trực tuyến của Thành phố Đà Nẵng');
       expect(await page.getAttribute('html', 'lang')).toBe('vi');
-      expect(await page.title()).toBe('Trang chủ · Công dân số');
+      await expect.poll(() => page.title()).toBe('Trang chủ · Công dân số');
       const header = page.locator('header');
       expect(await header.textContent()).toContain('Công dân số');
       expect(await header.textContent()).toContain('Thành phố Đà Nẵng');
@@ -75,7 +75,7 @@ describe.skipIf(skipReason !== null)(
       await eventually(() => units.allTextContents()).toContain('Phường Hải Châu');
       expect(await units.allTextContents()).not.toContain('Phường Hải Vân');
       expect(await page.locator('.results-status').textContent()).toContain('“hai chau”');
-      expect(await page.title()).toContain('hai chau');
+      await expect.poll(() => page.title()).toContain('hai chau');
       expect(await seriousAxeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'directory');
 
@@ -114,7 +114,7 @@ describe.skipIf(skipReason !== null)(
       const page = await browser.freshPage(server.baseUrl);
       await page.goto(`${server.baseUrl}/trang-khong-ton-tai`);
       await eventually(() => page.locator('h1').textContent()).toBe('Không tìm thấy trang');
-      expect(await page.title()).toBe('Không tìm thấy trang · Công dân số');
+      await expect.poll(() => page.title()).toBe('Không tìm thấy trang · Công dân số');
       expect(await seriousAxeViolations(page)).toEqual([]);
       await page.getByLabel('Tìm đơn vị hành chính hoặc cơ quan').fill('Hải Châu');
       await page.keyboard.press('Enter');
@@ -139,7 +139,7 @@ describe.skipIf(skipReason !== null)(
         .toBe(true);
       expect(await summary.textContent()).toContain('Có thông tin cần sửa');
       expect(await summary.textContent()).toContain('Nhập số điện thoại di động');
-      expect(await page.title()).toMatch(/^Lỗi: Đăng nhập/);
+      await expect.poll(() => page.title()).toMatch(/^Lỗi: Đăng nhập/);
       expect(await seriousAxeViolations(page)).toEqual([]);
       await summary.getByRole('link').click();
       expect(await page.evaluate(() => document.activeElement?.id)).toBe('citizen-phone');

@@ -72,13 +72,16 @@ export interface StaffRole {
   agencyId: string;
   role: string;
   wardCode: string | null;
+  /** The holder as the identity module describes them; null if the account no longer exists. */
+  account: { fullName: string; email: string | null } | null;
   grantedBy: string;
   grantedAt: string;
   revokedAt: string | null;
 }
 
 export interface StaffRoleInput {
-  accountId: string;
+  /** The staff member's work e-mail address. */
+  email: string;
   role: string;
   wardCode: string | null;
 }

@@ -15,8 +15,8 @@ import { SelectField } from '../../components/select-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 import { formatDate } from '../../format/date.js';
 
-const ids = { accountId: 'role-account', role: 'role-name', wardCode: 'role-ward' } as const;
-const uuidPattern = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ids = { email: 'role-email', role: 'role-name', wardCode: 'role-ward' } as const;
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** Staff roles held at one agency: the list with "Thu hồi", and a form to grant one. */
 export function StaffRolesSection({ agencyId, units }: { agencyId: string; units: AdminUnit[] }) {
@@ -80,7 +80,16 @@ export function StaffRolesSection({ agencyId, units }: { agencyId: string; units
             <tbody>
               {roles.map((role) => (
                 <tr key={role.id}>
-                  <td className="mono">{role.accountId}</td>
+                  <td>
+                    {role.account ? (
+                      <>
+                        {role.account.fullName}
+                        {role.account.email && <> · {role.account.email}</>}
+                      </>
+                    ) : (
+                      <span className="mono">{role.accountId}</span>
+                    )}
+                  </td>
                   <td>{t(`staff.roles.name.${role.role}`, { defaultValue: role.role })}</td>
                   <td>{unitName(role.wardCode)}</td>
                   <td>{formatDate(role.grantedAt)}</td>
@@ -147,16 +156,15 @@ function GrantRoleForm({
     event.preventDefault();
     const form = event.currentTarget;
     const data = new FormData(form);
-    const accountId = String(data.get(ids.accountId) ?? '').trim();
+    const email = String(data.get(ids.email) ?? '').trim();
     const role = String(data.get(ids.role) ?? '');
     const wardCode = String(data.get(ids.wardCode) ?? '') || null;
     const local: FieldError[] = [];
-    if (!uuidPattern.test(accountId))
-      local.push({ field: ids.accountId, message: t('staff.roles.accountInvalid') });
+    if (!emailPattern.test(email)) local.push({ field: ids.email, message: t('staff.roles.accountInvalid') });
     if (!role) local.push({ field: ids.role, message: t('staff.roles.roleRequired') });
     if (local.length) return fail(local, null);
     try {
-      await grantStaffRole(agencyId, { accountId, role, wardCode });
+      await grantStaffRole(agencyId, { email, role, wardCode });
       fail([], null);
       form.reset();
       onGranted();
@@ -171,13 +179,13 @@ function GrantRoleForm({
       <h3>{t('staff.roles.grantHeading')}</h3>
       <ErrorSummary id="grant-errors" errors={errors} problem={problem} attempt={attempt} />
       <TextField
-        id={ids.accountId}
+        id={ids.email}
+        type="email"
         label={t('staff.roles.account')}
         hint={t('staff.roles.accountHint')}
-        error={errorFor(errors, ids.accountId)}
+        error={errorFor(errors, ids.email)}
         spellCheck={false}
         autoComplete="off"
-        className="input--code"
       />
       <SelectField
         id={ids.role}
