@@ -137,3 +137,29 @@ export const profileSources = identity.table(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.field] })],
 );
+
+/** An authenticator-app factor. Usable for sign-in once confirmed with a first code. */
+export const totpFactors = identity.table('totp_factors', {
+  accountId: uuid()
+    .primaryKey()
+    .references(() => accounts.id),
+  /** Base32 secret sealed with the platform envelope (AAD = account id). */
+  secretSealed: text().notNull(),
+  confirmedAt: timestamp({ withTimezone: true }),
+  /** The last accepted RFC 6238 step: a code of that step or earlier is a replay. */
+  lastUsedStep: integer(),
+  createdAt: timestamp({ withTimezone: true }).notNull(),
+});
+
+/** Single-use recovery codes as SHA-256; a spent code is deleted. */
+export const recoveryCodes = identity.table(
+  'recovery_codes',
+  {
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    codeHash: text().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
+);
