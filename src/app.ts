@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createDirectoryModule } from './modules/directory/module.js';
 import { createIdentityModule, oldAddressMapper } from './modules/identity/module.js';
+import { createOidcModule, seedDemoClient } from './modules/identity/oidc/module.js';
 import { createAudit } from './platform/audit/audit.js';
 import { defineAuditJobs } from './platform/audit/jobs.js';
 import { registerActorResolution } from './platform/auth/plugin.js';
@@ -88,10 +89,28 @@ export async function buildApp(deps: AppDeps) {
   registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
   await identity.register(app);
   directory.register(app);
+  // After identity.register: the provider's pages read the session cookie.
+  const oidc = await createOidcModule({
+    db,
+    clock,
+    audit,
+    crypto,
+    logger,
+    cookies: { secure: config.publicUrl.startsWith('https://') },
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    grantsOf: (accountId) => directory.api.rolesOf(accountId),
+  });
+  await oidc.register(app);
+  const demoClient =
+    config.demoSeed && !config.isProduction
+      ? await db.tx((tx) => seedDemoClient(tx, crypto.envelope, clock.now()))
+      : null;
   const calendar = await registerCalendar(app, { db, audit, clock, workdayCutoff: config.workdayCutoff });
 
   defineAuditJobs(jobs, { db, logger });
   identity.defineJobs(jobs);
+  oidc.defineJobs(jobs);
   await jobs.start();
 
   await registerWebRoutes(app, path.join(root, 'web', 'dist'));
@@ -107,7 +126,21 @@ export async function buildApp(deps: AppDeps) {
     calendar,
     directory: directory.api,
     identity: identity.api,
-    demoLogins: () => (config.isProduction ? [] : demoLoginsForBanner()),
+    demoLogins: () =>
+      config.isProduction
+        ? []
+        : [
+            ...demoLoginsForBanner(),
+            ...(demoClient
+              ? [
+                  {
+                    role: 'OIDC demo client (client_id / secret)',
+                    login: demoClient.clientId,
+                    password: demoClient.clientSecret,
+                  },
+                ]
+              : []),
+          ],
     async close() {
       await jobs.stop({ graceMs: config.shutdownGraceMs });
     },
