@@ -48,6 +48,21 @@ async function startApp(db: Db): Promise<number> {
     LOG_LEVEL: 'info',
     // One loopback client sends every request: the per-IP limit would otherwise be what is measured.
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Production refuses the provider simulators; real adapters are configured but never called here.
+    SMS_PROVIDER: 'esms',
+    ESMS_BASE_URL: 'http://127.0.0.1:9/esms',
+    ESMS_API_KEY: 'bench',
+    ESMS_SECRET_KEY: 'bench',
+    ESMS_BRANDNAME: 'BENCH',
+    ESMS_CALLBACK_TOKEN: randomBytes(16).toString('hex'),
+    ZALO_PROVIDER: 'zns',
+    ZALO_ZNS_BASE_URL: 'http://127.0.0.1:9/zns',
+    ZALO_OAUTH_URL: 'http://127.0.0.1:9/oauth',
+    ZALO_OA_ACCESS_TOKEN: 'bench',
+    ZALO_APP_ID: 'bench',
+    ZALO_OA_SECRET: 'bench',
+    EMAIL_PROVIDER: 'smtp',
+    SMTP_URL: 'smtp://127.0.0.1:9',
   });
   // Production logging, written where it costs the same as stdout but does not clutter the bench output.
   const logger = createLogger({ level: config.logLevel, destination: pino.destination('/dev/null') });
