@@ -10,10 +10,14 @@ import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
 import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
+import securityEn from './i18n-security/en.json' with { type: 'json' };
+import securityVi from './i18n-security/vi.json' with { type: 'json' };
 import { defineIdentityJobs } from './jobs.js';
 import { otpRoutes } from './otp-routes.js';
 import { createOtpService, type OtpDeps } from './otp-service.js';
 import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
+import { securityRoutes } from './security-routes.js';
+import { createSecurityService } from './security-service.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
 
 export { oldAddressMapper } from './old-address.js';
@@ -34,6 +38,8 @@ addCatalogue('vi', vi);
 addCatalogue('en', en);
 addCatalogue('vi', assuranceVi);
 addCatalogue('en', assuranceEn);
+addCatalogue('vi', securityVi);
+addCatalogue('en', securityEn);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
@@ -54,6 +60,10 @@ export function createIdentityModule(
 ) {
   const service = createIdentityService(deps);
   const assurance = deps.assurance ? createAssuranceService({ ...deps, ...deps.assurance }) : null;
+  // Password, authenticator app and devices; the TOTP secret is sealed with the platform envelope.
+  const security = deps.assurance
+    ? createSecurityService({ ...deps, envelope: deps.assurance.envelope })
+    : null;
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
@@ -82,6 +92,7 @@ export function createIdentityModule(
       await app.register(identityRoutes(service, deps.cookies));
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));
+      if (security) await app.register(securityRoutes(security));
     },
   };
 }
