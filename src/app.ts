@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
 import { createDirectoryModule } from './modules/directory/module.js';
+import { createFederation } from './modules/identity/federation/module.js';
 import { createIdentityModule, oldAddressMapper } from './modules/identity/module.js';
 import { createOidcModule, seedDemoClient } from './modules/identity/oidc/module.js';
 import { createAudit } from './platform/audit/audit.js';
@@ -88,6 +89,16 @@ export async function buildApp(deps: AppDeps) {
 
   registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
   await identity.register(app);
+  await createFederation({
+    db,
+    clock,
+    audit,
+    envelope: crypto.envelope,
+    masterKey: crypto.masterKeys.current.key,
+    logger,
+    config,
+    cookies: { secure: config.publicUrl.startsWith('https://') },
+  }).register(app);
   directory.register(app);
   // After identity.register: the provider's pages read the session cookie.
   const oidc = await createOidcModule({

@@ -81,6 +81,16 @@ const Env = z.object({
     .regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL')
     .optional(),
   MAIL_FROM: z.string().default('Công dân số <no-reply@congdanso.localhost>'),
+  VNEID_ISSUER: z.url().optional(),
+  VNEID_CLIENT_ID: z.string().min(1).optional(),
+  VNEID_CLIENT_SECRET: z.string().min(1).optional(),
+  VNEID_ID_CLAIM: z.string().min(1).default('sub'),
+  VNEID_LEVEL_CLAIM: z.string().min(1).default('identity_level'),
+  DVCQG_ISSUER: z.url().optional(),
+  DVCQG_CLIENT_ID: z.string().min(1).optional(),
+  DVCQG_CLIENT_SECRET: z.string().min(1).optional(),
+  DVCQG_ID_CLAIM: z.string().min(1).default('sub'),
+  DVCQG_LEVEL_CLAIM: z.string().min(1).default('identity_level'),
 });
 
 export type Config = ReturnType<typeof toConfig>;
@@ -152,7 +162,37 @@ function toConfig(env: z.infer<typeof Env>) {
       /** The Zalo ZNS template approved for the sign-in code (params: code, minutes). */
       znsTemplateId: env.OTP_ZNS_TEMPLATE_ID,
     },
+    federation: federationConfig(
+      env,
+      (env.PUBLIC_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/$/, ''),
+    ),
     notify: notifyConfig(env, (env.PUBLIC_URL ?? `http://${publicHost}:${env.PORT}`).replace(/\/$/, '')),
+  };
+}
+
+/**
+ * External e-ID providers (relying party). A provider without issuer and client id is off. Outside
+ * production VNeID defaults to the in-process simulator at /dev/vneid with its fixed dev client.
+ */
+function federationConfig(env: z.infer<typeof Env>, publicUrl: string) {
+  const simulated = env.NODE_ENV !== 'production' && !env.VNEID_ISSUER;
+  return {
+    simulator: simulated,
+    vneid: {
+      issuer: env.VNEID_ISSUER ?? (simulated ? `${publicUrl}/dev/vneid` : undefined),
+      clientId: env.VNEID_CLIENT_ID ?? (simulated ? 'congdanso-dev' : undefined),
+      clientSecret: env.VNEID_CLIENT_SECRET ?? (simulated ? 'simulator-vneid-secret' : undefined),
+      idClaim: env.VNEID_ID_CLAIM,
+      levelClaim: env.VNEID_LEVEL_CLAIM,
+    },
+    dvcqg: {
+      issuer: env.DVCQG_ISSUER,
+      clientId: env.DVCQG_CLIENT_ID,
+      clientSecret: env.DVCQG_CLIENT_SECRET,
+      idClaim: env.DVCQG_ID_CLAIM,
+      levelClaim: env.DVCQG_LEVEL_CLAIM,
+    },
+    publicUrl,
   };
 }
 
