@@ -19,6 +19,8 @@ import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
 import { securityRoutes } from './security-routes.js';
 import { createSecurityService } from './security-service.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
+import { staffAdminRoutes } from './staff-admin-routes.js';
+import { createStaffAdminService } from './staff-admin-service.js';
 
 export { oldAddressMapper } from './old-address.js';
 export type { OtpDeps, OtpPolicy } from './otp-service.js';
@@ -67,6 +69,7 @@ export function createIdentityModule(
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
+  const staffAdmin = createStaffAdminService(deps);
   return {
     api: {
       exists: service.exists,
@@ -93,6 +96,7 @@ export function createIdentityModule(
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));
       if (security) await app.register(securityRoutes(security));
+      await app.register(staffAdminRoutes(staffAdmin));
     },
   };
 }

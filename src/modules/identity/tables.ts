@@ -163,3 +163,23 @@ export const recoveryCodes = identity.table(
   },
   (t) => [primaryKey({ columns: [t.accountId, t.codeHash] })],
 );
+
+/** A one-time link an agency admin gives a new staff member to set their first password. */
+export const staffInvitations = identity.table(
+  'staff_invitations',
+  {
+    id: uuid().primaryKey(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    /** The agency that invited: its admins manage the account until it holds roles. */
+    agencyId: uuid().notNull(),
+    /** SHA-256 of the link token. */
+    tokenHash: text().notNull().unique(),
+    invitedBy: text().notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('staff_invitations_account_idx').on(t.accountId)],
+);
