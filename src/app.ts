@@ -89,7 +89,7 @@ export async function buildApp(deps: AppDeps) {
 
   registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
   await identity.register(app);
-  await createFederation({
+  const federation = createFederation({
     db,
     clock,
     audit,
@@ -98,7 +98,8 @@ export async function buildApp(deps: AppDeps) {
     logger,
     config,
     cookies: { secure: config.publicUrl.startsWith('https://') },
-  }).register(app);
+  });
+  await federation.register(app);
   directory.register(app);
   // After identity.register: the provider's pages read the session cookie.
   const oidc = await createOidcModule({
@@ -121,6 +122,7 @@ export async function buildApp(deps: AppDeps) {
 
   defineAuditJobs(jobs, { db, logger });
   identity.defineJobs(jobs);
+  federation.defineJobs(jobs);
   oidc.defineJobs(jobs);
   await jobs.start();
 

@@ -166,6 +166,15 @@ describe('federated sign-in with VNeID (simulator, real HTTP)', () => {
     expect(replay.headers.get('location')).toBe('/dang-nhap?error=identity.federation_state');
   });
 
+  it('refuses a callback after the attempt expired (10 minutes)', async () => {
+    const browser = new Browser(base);
+    const callback = await toCallback(browser, LEVEL2);
+    t.clock.advance(11 * 60_000);
+    const res = await browser.fetch(callback.href);
+    expect(res.headers.get('location')).toBe('/dang-nhap?error=identity.federation_state');
+    expect(browser.jar.has('cds_session')).toBe(false);
+  });
+
   it('refuses an ID token with another nonce and a response from another issuer', async () => {
     const browser = new Browser(base);
     const callback = await toCallback(browser, LEVEL2);

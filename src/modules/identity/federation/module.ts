@@ -6,11 +6,13 @@ import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
+import type { Jobs } from '../../../platform/jobs/jobs.js';
 import type { CookiePolicy } from '../routes.js';
 import { federationRoutes } from './federation-routes.js';
 import { callbackUrl, createFederationService } from './federation-service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
+import { defineFederationJobs } from './jobs.js';
 import { PROVIDER_NAMES, type ProviderName, type RelyingParty, relyingParty } from './providers.js';
 import { createSimulator } from './simulator.js';
 
@@ -66,6 +68,9 @@ export function createFederation(deps: FederationDeps) {
   return {
     /** Providers that are configured (the login page shows a button for each). */
     providers: service.providers,
+    defineJobs(jobs: Jobs) {
+      defineFederationJobs(jobs, deps);
+    },
     async register(app: App) {
       if (simulator) await simulator.register(app);
       await app.register(federationRoutes(service, deps.cookies));

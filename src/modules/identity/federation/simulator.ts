@@ -5,6 +5,7 @@ import type { App } from '../../../platform/http/app.js';
 import { SESSION_COOKIE } from '../routes.js';
 import { simulatorLoginPage } from './simulator-page.js';
 import { SIMULATED_PEOPLE, SIMULATOR_PREFIX } from './simulator-people.js';
+import { memoryAdapter } from './simulator-storage.js';
 
 export interface SimulatorOptions {
   issuer: string;
@@ -24,6 +25,7 @@ export function createSimulator(o: SimulatorOptions) {
   const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
   const idClaims = o.idClaim === 'sub' ? ['sub'] : ['sub', o.idClaim];
   const configuration: Configuration = {
+    adapter: memoryAdapter(),
     clients: [
       {
         client_id: o.clientId,
