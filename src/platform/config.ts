@@ -84,11 +84,13 @@ const Env = z.object({
   VNEID_ISSUER: z.url().optional(),
   VNEID_CLIENT_ID: z.string().min(1).optional(),
   VNEID_CLIENT_SECRET: z.string().min(1).optional(),
+  VNEID_CLIENT_PRIVATE_KEY: z.string().min(1).optional(),
   VNEID_ID_CLAIM: z.string().min(1).default('sub'),
   VNEID_LEVEL_CLAIM: z.string().min(1).default('identity_level'),
   DVCQG_ISSUER: z.url().optional(),
   DVCQG_CLIENT_ID: z.string().min(1).optional(),
   DVCQG_CLIENT_SECRET: z.string().min(1).optional(),
+  DVCQG_CLIENT_PRIVATE_KEY: z.string().min(1).optional(),
   DVCQG_ID_CLAIM: z.string().min(1).default('sub'),
   DVCQG_LEVEL_CLAIM: z.string().min(1).default('identity_level'),
 });
@@ -181,7 +183,11 @@ function federationConfig(env: z.infer<typeof Env>, publicUrl: string) {
     vneid: {
       issuer: env.VNEID_ISSUER ?? (simulated ? `${publicUrl}/dev/vneid` : undefined),
       clientId: env.VNEID_CLIENT_ID ?? (simulated ? 'congdanso-dev' : undefined),
-      clientSecret: env.VNEID_CLIENT_SECRET ?? (simulated ? 'simulator-vneid-secret' : undefined),
+      clientSecret:
+        env.VNEID_CLIENT_SECRET ??
+        (simulated && !env.VNEID_CLIENT_PRIVATE_KEY ? 'simulator-vneid-secret' : undefined),
+      /** PKCS#8 PEM (`\\n` escapes allowed): private_key_jwt client authentication instead of the secret. */
+      clientPrivateKey: env.VNEID_CLIENT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
       idClaim: env.VNEID_ID_CLAIM,
       levelClaim: env.VNEID_LEVEL_CLAIM,
     },
@@ -189,6 +195,7 @@ function federationConfig(env: z.infer<typeof Env>, publicUrl: string) {
       issuer: env.DVCQG_ISSUER,
       clientId: env.DVCQG_CLIENT_ID,
       clientSecret: env.DVCQG_CLIENT_SECRET,
+      clientPrivateKey: env.DVCQG_CLIENT_PRIVATE_KEY?.replace(/\\n/g, '\n'),
       idClaim: env.DVCQG_ID_CLAIM,
       levelClaim: env.DVCQG_LEVEL_CLAIM,
     },

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
@@ -52,28 +53,28 @@ class Browser {
 
 const isCallback = (u: URL) => u.pathname === '/api/v1/auth/federated/vneid/callback';
 
+/** Start → simulator page → pick the person → back at our callback (not yet fetched). */
+async function toCallback(browser: Browser, personalId: string, next = '/ho-so') {
+  const page = await browser.follow(`/api/v1/auth/federated/vneid/start?next=${encodeURIComponent(next)}`);
+  expect(page.res!.status).toBe(200);
+  expect(page.url.pathname).toMatch(/^\/dev\/vneid\/interaction\//);
+  const html = await page.res!.text();
+  expect(html).toContain('lang="vi"');
+  expect(html).toContain(`value="${personalId}"`);
+  const posted = await browser.fetch(page.url.href, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ personalId }).toString(),
+  });
+  expect(posted.status).toBe(303);
+  const back = await browser.follow(posted.headers.get('location')!, isCallback);
+  expect(isCallback(back.url)).toBe(true);
+  return back.url;
+}
+
 describe('federated sign-in with VNeID (simulator, real HTTP)', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
   let base: string;
-
-  /** Start → simulator page → pick the person → back at our callback (not yet fetched). */
-  async function toCallback(browser: Browser, personalId: string, next = '/ho-so') {
-    const page = await browser.follow(`/api/v1/auth/federated/vneid/start?next=${encodeURIComponent(next)}`);
-    expect(page.res!.status).toBe(200);
-    expect(page.url.pathname).toMatch(/^\/dev\/vneid\/interaction\//);
-    const html = await page.res!.text();
-    expect(html).toContain('lang="vi"');
-    expect(html).toContain(`value="${personalId}"`);
-    const posted = await browser.fetch(page.url.href, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ personalId }).toString(),
-    });
-    expect(posted.status).toBe(303);
-    const back = await browser.follow(posted.headers.get('location')!, isCallback);
-    expect(isCallback(back.url)).toBe(true);
-    return back.url;
-  }
 
   async function signIn(personalId: string, next?: string) {
     const browser = new Browser(base);
@@ -214,11 +215,42 @@ describe('federated sign-in with VNeID (simulator, real HTTP)', () => {
     expect(own.status).toBe(303);
     const off = await new Browser(base).fetch('/api/v1/auth/federated/dvcqg/start');
     expect(off.status).toBe(404);
+    const list = await new Browser(base).fetch('/api/v1/auth/federated');
+    expect(await list.json()).toEqual({
+      providers: [{ id: 'vneid', startUrl: '/api/v1/auth/federated/vneid/start' }],
+    });
   });
 
   it('never logs the số định danh', () => {
     expect(t.logs.text.length).toBeGreaterThan(0);
     expect(t.logs.text).not.toContain(LEVEL2);
     expect(t.logs.text).not.toContain(LEVEL1);
+  });
+});
+
+describe('federated sign-in with private_key_jwt client authentication', () => {
+  it('signs in with a client key instead of a secret', async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const pem = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({
+      format: 'pem',
+      type: 'pkcs8',
+    });
+    const t = await testApp({
+      env: { PUBLIC_URL: base, VNEID_CLIENT_PRIVATE_KEY: String(pem).replace(/\n/g, '\\n') },
+    });
+    try {
+      expect(t.config.federation.vneid.clientSecret).toBeUndefined();
+      await t.app.listen({ port, host: '127.0.0.1' });
+      const browser = new Browser(base);
+      const callback = await toCallback(browser, LEVEL1);
+      const res = await browser.fetch(callback.href);
+      expect(res.headers.get('location')).toBe('/ho-so');
+      const me = await browser.fetch('/api/v1/me');
+      expect(((await me.json()) as { assuranceLevel: number }).assuranceLevel).toBe(1);
+      expect(t.logs.text).not.toContain('PRIVATE KEY');
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -19,6 +19,22 @@ const Provider = z.object({ provider: z.string().min(1).max(20) });
 export function federationRoutes(service: ReturnType<typeof createFederationService>, cookies: CookiePolicy) {
   return async (app: App) => {
     app.get(
+      '/api/v1/auth/federated',
+      {
+        schema: {
+          tags: ['identity'],
+          summary: 'External e-ID providers that are switched on (the login page shows a button for each)',
+          response: {
+            200: z.object({ providers: z.array(z.object({ id: z.string(), startUrl: z.string() })) }),
+          },
+        },
+      },
+      async () => ({
+        providers: service.providers().map((id) => ({ id, startUrl: `/api/v1/auth/federated/${id}/start` })),
+      }),
+    );
+
+    app.get(
       '/api/v1/auth/federated/:provider/start',
       {
         schema: {

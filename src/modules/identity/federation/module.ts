@@ -40,7 +40,7 @@ export function createFederation(deps: FederationDeps) {
   const parties = new Map<ProviderName, RelyingParty>();
   for (const name of PROVIDER_NAMES) {
     const p = federation[name];
-    if (!p.issuer || !p.clientId || !p.clientSecret) continue;
+    if (!p.issuer || !p.clientId || !(p.clientSecret || p.clientPrivateKey)) continue;
     parties.set(
       name,
       relyingParty({
@@ -48,6 +48,7 @@ export function createFederation(deps: FederationDeps) {
         issuer: p.issuer,
         clientId: p.clientId,
         clientSecret: p.clientSecret,
+        clientPrivateKey: p.clientPrivateKey,
         idClaim: p.idClaim,
         levelClaim: p.levelClaim,
       }),
@@ -58,7 +59,9 @@ export function createFederation(deps: FederationDeps) {
       ? createSimulator({
           issuer: federation.vneid.issuer,
           clientId: federation.vneid.clientId!,
-          clientSecret: federation.vneid.clientSecret!,
+          client: federation.vneid.clientPrivateKey
+            ? { privateKey: federation.vneid.clientPrivateKey }
+            : { secret: federation.vneid.clientSecret! },
           redirectUri: callbackUrl(federation.publicUrl, 'vneid'),
           idClaim: federation.vneid.idClaim,
           levelClaim: federation.vneid.levelClaim,
@@ -72,7 +75,7 @@ export function createFederation(deps: FederationDeps) {
       defineFederationJobs(jobs, deps);
     },
     async register(app: App) {
-      if (simulator) await simulator.register(app);
+      if (simulator) await (await simulator).register(app);
       await app.register(federationRoutes(service, deps.cookies));
     },
   };

@@ -1,4 +1,5 @@
 import * as oidc from 'openid-client';
+import { importClientKey } from './client-key.js';
 
 export const PROVIDER_NAMES = ['vneid', 'dvcqg'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
@@ -7,7 +8,9 @@ export interface ProviderSettings {
   name: ProviderName;
   issuer: string;
   clientId: string;
-  clientSecret: string;
+  /** One of the two client authentications: a secret (client_secret_basic) or a private key (private_key_jwt). */
+  clientSecret?: string | undefined;
+  clientPrivateKey?: string | undefined;
   /** Claim carrying the số định danh (`sub` when the provider uses it as subject). */
   idClaim: string;
   /** Claim carrying the e-ID level (1 or 2). */
@@ -27,10 +30,12 @@ export function relyingParty(settings: ProviderSettings) {
   return {
     settings,
     configuration(): Promise<oidc.Configuration> {
-      discovered ??= oidc
-        .discovery(new URL(settings.issuer), settings.clientId, settings.clientSecret, undefined, {
-          ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
-        })
+      discovered ??= clientAuthentication(settings)
+        .then(({ metadata, auth }) =>
+          oidc.discovery(new URL(settings.issuer), settings.clientId, metadata, auth, {
+            ...(insecure ? { execute: [oidc.allowInsecureRequests] } : {}),
+          }),
+        )
         .catch((err: unknown) => {
           discovered = null;
           throw err;
@@ -41,3 +46,14 @@ export function relyingParty(settings: ProviderSettings) {
 }
 
 export type RelyingParty = ReturnType<typeof relyingParty>;
+
+async function clientAuthentication(settings: ProviderSettings) {
+  if (settings.clientPrivateKey) {
+    const { key, alg } = await importClientKey(settings.clientPrivateKey);
+    return {
+      metadata: { token_endpoint_auth_method: 'private_key_jwt', token_endpoint_auth_signing_alg: alg },
+      auth: oidc.PrivateKeyJwt(key),
+    };
+  }
+  return { metadata: settings.clientSecret, auth: oidc.ClientSecretBasic(settings.clientSecret) };
+}

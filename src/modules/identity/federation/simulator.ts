@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type Configuration } from 'oidc-provider';
 import type { App } from '../../../platform/http/app.js';
 import { SESSION_COOKIE } from '../routes.js';
+import { importClientKey } from './client-key.js';
 import { simulatorLoginPage } from './simulator-page.js';
 import { SIMULATED_PEOPLE, SIMULATOR_PREFIX } from './simulator-people.js';
 import { memoryAdapter } from './simulator-storage.js';
@@ -10,7 +11,8 @@ import { memoryAdapter } from './simulator-storage.js';
 export interface SimulatorOptions {
   issuer: string;
   clientId: string;
-  clientSecret: string;
+  /** The dev client authenticates with this secret, or with a private key (private_key_jwt). */
+  client: { secret: string } | { privateKey: string };
   redirectUri: string;
   /** Claim names the relying party reads (the simulator speaks the same configuration). */
   idClaim: string;
@@ -21,19 +23,29 @@ export interface SimulatorOptions {
  * A stand-in for VNeID in development and tests: a small OpenID Provider with the test people, its
  * own throw-away signing key and in-memory storage (acceptable only here; it never runs in production).
  */
-export function createSimulator(o: SimulatorOptions) {
+export async function createSimulator(o: SimulatorOptions) {
   const jwk = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ format: 'jwk' });
   const idClaims = o.idClaim === 'sub' ? ['sub'] : ['sub', o.idClaim];
+  const clientAuth =
+    'secret' in o.client
+      ? { client_secret: o.client.secret, token_endpoint_auth_method: 'client_secret_basic' as const }
+      : await (async (pem: string) => {
+          const { publicJwk, alg } = await importClientKey(pem);
+          return {
+            jwks: { keys: [publicJwk as never] },
+            token_endpoint_auth_method: 'private_key_jwt' as const,
+            token_endpoint_auth_signing_alg: alg,
+          };
+        })(o.client.privateKey);
   const configuration: Configuration = {
     adapter: memoryAdapter(),
     clients: [
       {
         client_id: o.clientId,
-        client_secret: o.clientSecret,
+        ...clientAuth,
         redirect_uris: [o.redirectUri],
         grant_types: ['authorization_code'],
         response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
         id_token_signed_response_alg: 'ES256',
       },
     ],
