@@ -297,6 +297,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   requireWhen(config.notify.email.provider === 'smtp', 'EMAIL_PROVIDER=smtp', {
     SMTP_URL: config.notify.email.smtpUrl,
   });
+  for (const [prefix, p] of [
+    ['VNEID', config.federation.vneid],
+    ['DVCQG', config.federation.dvcqg],
+  ] as const) {
+    requireWhen(Boolean(p.issuer), `${prefix}_ISSUER is set`, { [`${prefix}_CLIENT_ID`]: p.clientId });
+    requireWhen(Boolean(p.issuer), `${prefix}_ISSUER is set`, {
+      [`${prefix}_CLIENT_SECRET or ${prefix}_CLIENT_PRIVATE_KEY`]: p.clientSecret ?? p.clientPrivateKey,
+    });
+  }
   return config;
 }
 
