@@ -93,14 +93,15 @@ export async function createSimulator(o: SimulatorOptions) {
   return { provider, register: (app: App) => registerSimulator(app, provider, subjectOf) };
 }
 
-const ENDPOINTS: Array<['GET' | 'POST', string]> = [
-  ['GET', '/.well-known/openid-configuration'],
-  ['GET', '/jwks'],
-  ['GET', '/auth'],
-  ['GET', '/auth/:uid'],
-  ['POST', '/token'],
-  ['GET', '/me'],
+const ENDPOINTS: Array<['GET' | 'POST', string, string]> = [
+  ['GET', '/.well-known/openid-configuration', 'VNeID simulator: discovery document'],
+  ['GET', '/jwks', 'VNeID simulator: signing keys'],
+  ['GET', '/auth', 'VNeID simulator: authorization endpoint'],
+  ['GET', '/auth/:uid', 'VNeID simulator: resumes after the test-person page'],
+  ['POST', '/token', 'VNeID simulator: token endpoint'],
+  ['GET', '/me', 'VNeID simulator: userinfo'],
 ];
+const DEV = ['development'];
 
 async function registerSimulator(app: App, provider: Provider, subjectOf: (id: string) => string) {
   // Our own session cookie means nothing to the "other" issuer, and its form posts carry no CSRF header.
@@ -120,11 +121,11 @@ async function registerSimulator(app: App, provider: Provider, subjectOf: (id: s
       reply.hijack();
       await callback(req.raw, reply.raw);
     };
-    for (const [method, path] of ENDPOINTS) {
+    for (const [method, path, summary] of ENDPOINTS) {
       scope.route({
         method,
         url: `${SIMULATOR_PREFIX}${path}`,
-        schema: { hide: true },
+        schema: { tags: DEV, summary },
         handler,
       });
     }
@@ -136,29 +137,37 @@ async function registerSimulator(app: App, provider: Provider, subjectOf: (id: s
       { parseAs: 'string' },
       (_req, body, done) => done(null, Object.fromEntries(new URLSearchParams(String(body)))),
     );
-    scope.get(`${SIMULATOR_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (req, reply) => {
-      const interaction = await provider.interactionDetails(req.raw, reply.raw);
-      return reply
-        .type('text/html; charset=utf-8')
-        .send(simulatorLoginPage(`${SIMULATOR_PREFIX}/interaction/${interaction.uid}`, SIMULATED_PEOPLE));
-    });
-    scope.post(`${SIMULATOR_PREFIX}/interaction/:uid`, { schema: { hide: true } }, async (req, reply) => {
-      const interaction = await provider.interactionDetails(req.raw, reply.raw);
-      const chosen = (req.body as Record<string, string> | undefined)?.personalId;
-      const person = SIMULATED_PEOPLE.find((p) => p.personalId === chosen);
-      if (!person)
-        return reply.code(400).type('text/plain; charset=utf-8').send('Người dùng thử không tồn tại');
-      const accountId = subjectOf(person.personalId);
-      const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-      grant.addOIDCScope(String(interaction.params.scope ?? 'openid'));
-      const grantId = await grant.save();
-      const url = await provider.interactionResult(
-        req.raw,
-        reply.raw,
-        { login: { accountId }, consent: { grantId } },
-        { mergeWithLastSubmission: false },
-      );
-      return reply.redirect(url, 303);
-    });
+    scope.get(
+      `${SIMULATOR_PREFIX}/interaction/:uid`,
+      { schema: { tags: DEV, summary: 'VNeID simulator: page to pick a test person' } },
+      async (req, reply) => {
+        const interaction = await provider.interactionDetails(req.raw, reply.raw);
+        return reply
+          .type('text/html; charset=utf-8')
+          .send(simulatorLoginPage(`${SIMULATOR_PREFIX}/interaction/${interaction.uid}`, SIMULATED_PEOPLE));
+      },
+    );
+    scope.post(
+      `${SIMULATOR_PREFIX}/interaction/:uid`,
+      { schema: { tags: DEV, summary: 'VNeID simulator: signs in as the chosen test person' } },
+      async (req, reply) => {
+        const interaction = await provider.interactionDetails(req.raw, reply.raw);
+        const chosen = (req.body as Record<string, string> | undefined)?.personalId;
+        const person = SIMULATED_PEOPLE.find((p) => p.personalId === chosen);
+        if (!person)
+          return reply.code(400).type('text/plain; charset=utf-8').send('Người dùng thử không tồn tại');
+        const accountId = subjectOf(person.personalId);
+        const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
+        grant.addOIDCScope(String(interaction.params.scope ?? 'openid'));
+        const grantId = await grant.save();
+        const url = await provider.interactionResult(
+          req.raw,
+          reply.raw,
+          { login: { accountId }, consent: { grantId } },
+          { mergeWithLastSubmission: false },
+        );
+        return reply.redirect(url, 303);
+      },
+    );
   });
 }
