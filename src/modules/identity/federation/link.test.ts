@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../../test/helpers/db.js';
+import { createAudit } from '../../../platform/audit/audit.js';
+import { ManualClock } from '../../../platform/clock.js';
 import { createEnvelope } from '../../../platform/crypto/envelope.js';
 import { masterKeysFrom } from '../../../platform/crypto/master-key.js';
 import { DomainError } from '../../../platform/http/errors.js';
+import { createAssuranceService } from '../assurance-service.js';
 import { cccdIndexer, linkAccount, type VouchedIdentity } from './link.js';
 
 const key = randomBytes(32);
@@ -61,6 +64,24 @@ describe('linkAccount', () => {
     expect(rows[0]!.assurance_level).toBe(2);
     expect(rows[0]!.family_name).toBe('Trần');
     expect(envelope.decrypt(Buffer.from(rows[0]!.cccd_sealed, 'base64'), id).toString()).toBe('048090123456');
+  });
+
+  it('finds the account whose card was read by the assurance service (same index key)', async () => {
+    const accountId = '01950000-0000-7000-8000-0000000000a4';
+    await insert(accountId, 'citizen', '+84905000304');
+    const assurance = createAssuranceService({
+      db,
+      clock: new ManualClock('2026-03-02T09:00:00+07:00'),
+      audit: createAudit({ clock: new ManualClock('2026-03-02T09:00:00+07:00') }),
+      envelope,
+      masterKey: key,
+    });
+    const actor = { kind: 'citizen', accountId, sessionId: 's', assurance: 1 } as const;
+    await assurance.readCardQr(
+      actor,
+      '001090123457||Nguyễn Văn An|15031990|Nam|Tổ 5, Phường Hải Châu, Thành phố Đà Nẵng|20042021',
+    );
+    expect(await link(who({ personalId: '001090123457' }))).toMatchObject({ accountId, linkedBy: 'cccd' });
   });
 
   it('refuses to merge with a phone holder who has another number on record', async () => {
