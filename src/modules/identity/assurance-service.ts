@@ -1,4 +1,4 @@
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Audit } from '../../platform/audit/audit.js';
 import { type Actor, actorRef, requireSignedIn, requireStaff } from '../../platform/auth/actor.js';
@@ -7,6 +7,7 @@ import type { Envelope } from '../../platform/crypto/envelope.js';
 import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
 import { maskCccd, validateCccd } from './cccd.js';
+import { cccdIndexer } from './cccd-index.js';
 import { readCccdQr } from './cccd-qr.js';
 import type { MapOldAddress } from './old-address.js';
 
@@ -38,8 +39,7 @@ const VERIFIED_FIELDS = ['fullName', 'dateOfBirth', 'sex', 'address', 'cccd'] as
  */
 export function createAssuranceService(deps: AssuranceDeps) {
   const { db, clock, audit, envelope } = deps;
-  const indexKey = Buffer.from(hkdfSync('sha256', deps.masterKey, '', 'congdanso/identity/cccd-index', 32));
-  const cccdIndex = (cccd: string) => createHmac('sha256', indexKey).update(cccd).digest('hex');
+  const cccdIndex = cccdIndexer(deps.masterKey);
   const seal = (accountId: string, cccd: string) => envelope.encrypt(cccd, accountId).toString('base64');
 
   async function ensureUnclaimed(tx: Tx, index: string, accountId: string) {

@@ -1,4 +1,3 @@
-import { createHmac, hkdfSync } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Tx } from '../../../platform/db/db.js';
@@ -6,11 +5,7 @@ import { DomainError } from '../../../platform/http/errors.js';
 import { maskCccd } from '../cccd.js';
 import { normaliseName, splitName } from '../names.js';
 
-/** The same index key as assurance-service.ts: accounts found by CCCD there are found here too. */
-export function cccdIndexer(masterKey: Buffer) {
-  const key = Buffer.from(hkdfSync('sha256', masterKey, '', 'congdanso/identity/cccd-index', 32));
-  return (cccd: string) => createHmac('sha256', key).update(cccd).digest('hex');
-}
+export { cccdIndexer } from '../cccd-index.js';
 
 /** What the external provider vouched for, already checked. */
 export interface VouchedIdentity {
