@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PageHeading, usePageTitle } from '../app/page.js';
 import { CitizenPhoneForm } from './login/citizen-phone-form.js';
+import { FederatedLogin } from './login/federated-login.js';
 import { StaffLoginForm } from './login/staff-login-form.js';
 
 export function LoginPage() {
@@ -15,6 +16,7 @@ export function LoginPage() {
       <div className="login">
         <section className="panel" aria-labelledby="citizen-login-heading">
           <h2 id="citizen-login-heading">{t('login.citizen.heading')}</h2>
+          <FederatedLogin />
           <CitizenPhoneForm onErrorsChange={setCitizenErrors} />
         </section>
         <section className="panel" aria-labelledby="staff-login-heading">
