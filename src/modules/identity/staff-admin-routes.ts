@@ -49,13 +49,11 @@ export function staffAdminRoutes(service: StaffAdminService) {
       async (req, reply) => {
         const { id, token, expiresAt } = await service.invite(req.actor, req.body, req.id);
         // In the fragment, so the token never reaches server or proxy logs when the page loads.
-        return reply
-          .code(201)
-          .send({
-            id,
-            setPasswordPath: `/staff/set-password#token=${token}`,
-            expiresAt: expiresAt.toISOString(),
-          });
+        return reply.code(201).send({
+          id,
+          setPasswordPath: `/staff/set-password#token=${token}`,
+          expiresAt: expiresAt.toISOString(),
+        });
       },
     );
 
