@@ -1,5 +1,5 @@
-import { Command } from 'commander';
 import fs from 'node:fs';
+import { Command } from 'commander';
 import { ConfigError } from '../platform/config.js';
 import { CliError, EXIT } from './runtime.js';
 

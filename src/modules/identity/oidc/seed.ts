@@ -24,7 +24,8 @@ export async function seedDemoClient(tx: Tx, envelope: Envelope, now: Date): Pro
     {
       clientId: DEMO_CLIENT_ID,
       name: 'Cổng thông tin mẫu (demo)',
-      purpose: 'Ứng dụng mẫu để thử "Đăng nhập bằng Công dân số": hiển thị họ tên và số điện thoại của Ông/Bà.',
+      purpose:
+        'Ứng dụng mẫu để thử "Đăng nhập bằng Công dân số": hiển thị họ tên và số điện thoại của Ông/Bà.',
       redirectUris,
       postLogoutRedirectUris: ['http://localhost:3000/demo', 'http://127.0.0.1:8976/'],
       scopes: ['openid', 'profile', 'phone', 'cccd', 'address', 'offline_access'],
