@@ -1,42 +1,20 @@
 import type { SelectHTMLAttributes } from 'react';
-import { useTranslation } from 'react-i18next';
+import { describedByOf, FieldFrame, type FieldFrameProps } from './field-frame.js';
 
-interface Props extends Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  optional?: boolean;
+interface Props extends FieldFrameProps, Omit<SelectHTMLAttributes<HTMLSelectElement>, 'id'> {
   options: { value: string; label: string }[];
 }
 
 /** A native <select> with the same label / hint / error layout as TextField. */
 export function SelectField({ id, label, hint, error, optional, options, ...select }: Props) {
-  const { t } = useTranslation();
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`field${error ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-        {optional ? ` ${t('form.optional')}` : ''}
-      </label>
-      {hint && (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">{t('form.errorPrefix')} </span>
-          {error}
-        </p>
-      )}
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <select
         id={id}
         name={id}
         className="select"
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedByOf({ id, hint, error })}
         {...select}
       >
         {options.map((o) => (
@@ -45,6 +23,6 @@ export function SelectField({ id, label, hint, error, optional, options, ...sele
           </option>
         ))}
       </select>
-    </div>
+    </FieldFrame>
   );
 }

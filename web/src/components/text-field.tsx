@@ -1,45 +1,23 @@
 import type { InputHTMLAttributes, Ref } from 'react';
-import { useTranslation } from 'react-i18next';
+import { describedByOf, FieldFrame, type FieldFrameProps } from './field-frame.js';
 
-interface Props extends Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
-  id: string;
-  label: string;
-  hint?: string;
-  error?: string | undefined;
-  optional?: boolean;
+interface Props extends FieldFrameProps, Omit<InputHTMLAttributes<HTMLInputElement>, 'id'> {
   ref?: Ref<HTMLInputElement>;
 }
 
-/** Label above, hint under the label, error above the input with a hidden "Lỗi:" prefix (UX.md §6). */
+/** A text input in the shared label / hint / error layout (UX.md §6). */
 export function TextField({ id, label, hint, error, optional, className, ...input }: Props) {
-  const { t } = useTranslation();
-  const describedBy = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
   return (
-    <div className={`field${error ? ' field--error' : ''}`}>
-      <label className="field__label" htmlFor={id}>
-        {label}
-        {optional ? ` ${t('form.optional')}` : ''}
-      </label>
-      {hint && (
-        <p className="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field__error" id={`${id}-error`}>
-          <span className="visually-hidden">{t('form.errorPrefix')} </span>
-          {error}
-        </p>
-      )}
+    <FieldFrame id={id} label={label} hint={hint} error={error} optional={optional}>
       <input
         id={id}
         name={id}
         className={`input${className ? ` ${className}` : ''}`}
         aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy || undefined}
+        aria-describedby={describedByOf({ id, hint, error })}
         {...input}
       />
-    </div>
+    </FieldFrame>
   );
 }
 
