@@ -61,6 +61,8 @@ export async function createOidcModule(deps: OidcDeps) {
     storage,
     jwks: await crypto.keyring.privateJwks(),
     cookieKeys: cookieKeys(crypto.masterKeys),
+    unsealCccd: (sealed, accountId) =>
+      crypto.envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8'),
     trustProxy: deps.trustProxy,
     logger: deps.logger,
     async onLogout(ctx) {

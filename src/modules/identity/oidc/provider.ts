@@ -22,6 +22,8 @@ export interface ProviderOptions {
   /** Signing keys, active first (Ed25519 from the platform keyring). */
   jwks: PrivateJwk[];
   cookieKeys: string[];
+  /** Opens a sealed số định danh (released as `cccd_number` under the `cccd` scope). */
+  unsealCccd(sealed: string, accountId: string): string;
   trustProxy: boolean;
   logger: Logger;
   /** Called when the user confirms an RP-initiated logout: ends the platform session too. */
@@ -106,7 +108,10 @@ export function createProvider(o: ProviderOptions): Provider {
     async findAccount(_ctx, sub) {
       const account = await findClaimSource(o.db, sub);
       if (account?.status !== 'active') return undefined;
-      return { accountId: account.id, claims: async () => ({ ...accountClaims(account), sub: account.id }) };
+      return {
+        accountId: account.id,
+        claims: async () => ({ ...accountClaims(account, o.unsealCccd), sub: account.id }),
+      };
     },
     async renderError(ctx, out) {
       const { locale, t } = localeOf(ctx);
