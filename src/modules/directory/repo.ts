@@ -275,28 +275,33 @@ export async function isSelfOrDescendant(sql: Sql, agencyId: string, candidateId
 
 export type AgencyWrite = Omit<AgencyRow, 'created_at' | 'updated_at'>;
 
+/** $1 id, $2 code … $13 hours, $14 now: the same order for insert and update. */
+function agencyParams(a: AgencyWrite, now: Date): unknown[] {
+  return [
+    a.id,
+    a.code,
+    a.code_scheme,
+    a.name,
+    a.short_name,
+    a.type,
+    a.parent_id,
+    a.unit_code,
+    a.address,
+    a.phone,
+    a.email,
+    a.website,
+    a.hours,
+    now,
+  ];
+}
+
 export async function insertAgency(sql: Sql, a: AgencyWrite, now: Date): Promise<AgencyRow> {
   const { rows } = await sql.query<AgencyRow>(
     `insert into directory.agencies as a (id, code, code_scheme, name, short_name, type, parent_id, unit_code,
        address, phone, email, website, hours, created_at, updated_at)
      values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14)
      returning ${AGENCY_COLUMNS}`,
-    [
-      a.id,
-      a.code,
-      a.code_scheme,
-      a.name,
-      a.short_name,
-      a.type,
-      a.parent_id,
-      a.unit_code,
-      a.address,
-      a.phone,
-      a.email,
-      a.website,
-      a.hours,
-      now,
-    ],
+    agencyParams(a, now),
   );
   return rows[0]!;
 }
@@ -308,22 +313,7 @@ export async function updateAgency(sql: Sql, a: AgencyWrite, now: Date): Promise
        updated_at = $14
      where a.id = $1
      returning ${AGENCY_COLUMNS}`,
-    [
-      a.id,
-      a.code,
-      a.code_scheme,
-      a.name,
-      a.short_name,
-      a.type,
-      a.parent_id,
-      a.unit_code,
-      a.address,
-      a.phone,
-      a.email,
-      a.website,
-      a.hours,
-      now,
-    ],
+    agencyParams(a, now),
   );
   return rows[0]!;
 }
