@@ -11,7 +11,7 @@ import { ProblemNotice } from '../components/problem-notice.js';
 type Results =
   | { status: 'loading' }
   | { status: 'error'; problem: ApiProblem }
-  | { status: 'ready'; units: Page<AdminUnit>; agencies: Page<Agency> };
+  | { status: 'ready'; query: string; units: Page<AdminUnit>; agencies: Page<Agency> };
 
 /** Public list of Đà Nẵng's commune-level units and agencies; the query lives in the URL (?q=). */
 export function DirectoryPage() {
@@ -30,7 +30,9 @@ export function DirectoryPage() {
     const controller = new AbortController();
     setResults({ status: 'loading' });
     Promise.all([listUnits(q, undefined, controller.signal), listAgencies(q, undefined, controller.signal)])
-      .then(([units, agencies]) => setResults({ status: 'ready', units: withoutCity(units), agencies }))
+      .then(([units, agencies]) =>
+        setResults({ status: 'ready', query: q, units: withoutCity(units), agencies }),
+      )
       .catch((error: unknown) => {
         if (error instanceof ApiProblem) setResults({ status: 'error', problem: error });
         else if (!controller.signal.aborted) throw error;
@@ -105,7 +107,7 @@ export function DirectoryPage() {
         {results.status === 'loading'
           ? t('common.loading')
           : results.status === 'ready'
-            ? summary(t, q, results.units, results.agencies)
+            ? summary(t, results.query, results.units, results.agencies)
             : ''}
       </p>
       {results.status === 'error' && (
