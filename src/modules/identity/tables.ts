@@ -183,3 +183,21 @@ export const staffInvitations = identity.table(
   },
   (t) => [index('staff_invitations_account_idx').on(t.accountId)],
 );
+
+/**
+ * A staff sign-in between the password and the authenticator code: the browser holds the token (5 minutes,
+ * single use); wrong codes count towards the account lockout.
+ */
+export const staffLoginPending = identity.table(
+  'staff_login_pending',
+  {
+    /** SHA-256 of the token given to the browser. */
+    tokenHash: text().primaryKey(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('staff_login_pending_account_idx').on(t.accountId)],
+);
