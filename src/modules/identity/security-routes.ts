@@ -48,8 +48,29 @@ const DeviceView = z
 
 const signedIn = { tags: ['identity'], security: [{ session: [] }] };
 
+const SecurityStatusView = z
+  .object({
+    hasPassword: z.boolean(),
+    /** True once enrolment is confirmed; a started but unconfirmed enrolment is still off. */
+    totpEnabled: z.boolean(),
+    recoveryCodesLeft: z.number().int(),
+  })
+  .meta({ id: 'SecurityStatus' });
+
 export function securityRoutes(service: SecurityService) {
   return async (app: App) => {
+    app.get(
+      '/api/v1/me/security',
+      {
+        schema: {
+          ...signedIn,
+          summary: 'Whether a password and an authenticator app are set up, and recovery codes left',
+          response: { 200: SecurityStatusView },
+        },
+      },
+      async (req) => service.status(req.actor),
+    );
+
     app.post(
       '/api/v1/me/password',
       {

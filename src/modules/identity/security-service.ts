@@ -88,6 +88,18 @@ export function createSecurityService(deps: SecurityDeps) {
       return Boolean((await secRepo.findTotpFactor(db, accountId))?.confirmed_at);
     },
 
+    /** What the security page needs to offer "set" or "change", "turn on" or "turn off". */
+    async status(actor: Actor) {
+      const me = requireAccountHolder(actor);
+      const account = await accountOf(me);
+      const totpEnabled = Boolean((await secRepo.findTotpFactor(db, account.id))?.confirmed_at);
+      return {
+        hasPassword: Boolean(account.password_hash),
+        totpEnabled,
+        recoveryCodesLeft: totpEnabled ? (await secRepo.recoveryHashes(db, account.id)).length : 0,
+      };
+    },
+
     /** Sets or changes the password; changing it signs out every other device. */
     async setPassword(
       actor: Actor,
