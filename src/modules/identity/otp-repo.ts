@@ -1,11 +1,13 @@
 import type { Sql } from '../../platform/db/db.js';
 
 export type OtpChannel = 'sms' | 'zalo' | 'email';
+/** `sign_in`: the phone's holder signs in; `assisted`: they let a community volunteer act for them. */
+export type OtpPurpose = 'sign_in' | 'assisted';
 
 export interface OtpChallengeRow {
   id: string;
   phone: string;
-  purpose: 'sign_in';
+  purpose: OtpPurpose;
   code_hash: string;
   channel: OtpChannel;
   attempts: number;

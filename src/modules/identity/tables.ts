@@ -88,7 +88,7 @@ export const otpChallenges = identity.table(
     id: uuid().primaryKey(),
     /** E.164 (+84…). */
     phone: text().notNull(),
-    purpose: text({ enum: ['sign_in'] }).notNull(),
+    purpose: text({ enum: ['sign_in', 'assisted'] }).notNull(),
     codeHash: text().notNull(),
     channel: text({ enum: ['sms', 'zalo', 'email'] }).notNull(),
     /** HMAC of the requesting IP address, for the per-IP limit without keeping the address. */
