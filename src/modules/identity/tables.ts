@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   date,
   index,
   integer,
@@ -200,4 +201,61 @@ export const staffLoginPending = identity.table(
     createdAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [index('staff_login_pending_account_idx').on(t.accountId)],
+);
+
+/**
+ * A community volunteer (or one-stop receptionist) asked to help the holder of a phone: which code was
+ * sent for whom. Deleted with its code by the purge job; the session it leads to keeps the facts.
+ */
+export const assistedRequests = identity.table(
+  'assisted_requests',
+  {
+    challengeId: uuid()
+      .primaryKey()
+      .references(() => otpChallenges.id, { onDelete: 'cascade' }),
+    assistantId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [index('assisted_requests_assistant_idx').on(t.assistantId)],
+);
+
+/**
+ * A session in which a volunteer acts for a citizen who approved it with a code sent to their own phone.
+ * It only works next to the volunteer's own session in the same browser (`staff_session_id`), ends at
+ * `expires_at` at the latest, and is listed to the citizen with what was done in it (audit rows whose
+ * actor is `assistant:<assistant_id>>citizen:<citizen_id>` between its start and end).
+ */
+export const assistedSessions = identity.table(
+  'assisted_sessions',
+  {
+    id: uuid().primaryKey(),
+    /** SHA-256 of the token in the volunteer's `cds_assisted` cookie. */
+    tokenHash: text().notNull().unique(),
+    assistantId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    citizenId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    /** Null once the purge job has deleted that ended session. */
+    staffSessionId: uuid().references(() => sessions.id, { onDelete: 'set null' }),
+    /** The grant the volunteer acted under, as it was at the start. */
+    role: text({ enum: ['community_member', 'reception'] }).notNull(),
+    agencyId: uuid().notNull(),
+    wardCode: text(),
+    /** The citizen's account was created by this session's approval (assisted registration). */
+    registered: boolean().notNull().default(false),
+    startedAt: timestamp({ withTimezone: true }).notNull(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+    endReason: text({ enum: ['assistant', 'citizen', 'signed_out', 'replaced'] }),
+  },
+  (t) => [
+    index('assisted_sessions_citizen_idx').on(t.citizenId, t.startedAt),
+    index('assisted_sessions_live_assistant_idx')
+      .on(t.assistantId)
+      .where(sql`${t.endedAt} is null`),
+  ],
 );
