@@ -15,6 +15,12 @@ const AccountPage = lazy(() => import('../pages/account-page.js').then((m) => ({
 const NotFoundPage = lazy(() =>
   import('../pages/not-found-page.js').then((m) => ({ default: m.NotFoundPage })),
 );
+const CccdVerifyPage = lazy(() =>
+  import('../pages/identity/cccd-verify-page.js').then((m) => ({ default: m.CccdVerifyPage })),
+);
+const CccdConfirmPage = lazy(() =>
+  import('../pages/staff/cccd-confirm-page.js').then((m) => ({ default: m.CccdConfirmPage })),
+);
 const AgenciesPage = lazy(() =>
   import('../pages/staff/agencies-page.js').then((m) => ({ default: m.AgenciesPage })),
 );
@@ -31,6 +37,8 @@ export function AppRoutes() {
         <Route path="dang-nhap" element={<LoginPage />} />
         <Route path="dang-nhap/ma" element={<OtpCodePage />} />
         <Route path="tai-khoan" element={<AccountPage />} />
+        <Route path="tai-khoan/xac-minh" element={<CccdVerifyPage />} />
+        <Route path="can-bo/xac-minh-cccd" element={<CccdConfirmPage />} />
         <Route path="can-bo/co-quan" element={<AgenciesPage />} />
         <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
         <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />

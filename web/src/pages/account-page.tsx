@@ -46,6 +46,19 @@ export function AccountPage() {
     body = (
       <>
         <CitizenSummary me={session.me} />
+        <h2>{t('identityVerify.accountHeading')}</h2>
+        {session.me.kind === 'citizen' ? (
+          <>
+            <p>{t(`identityVerify.accountBody${session.me.assuranceLevel >= 2 ? 2 : 1}`)}</p>
+            <p>
+              <Link to="/tai-khoan/xac-minh">{t('identityVerify.accountLink')}</Link>
+            </p>
+          </>
+        ) : (
+          <p>
+            <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.accountStaffLink')}</Link>
+          </p>
+        )}
         <h2>{t('account.signOutHeading')}</h2>
         <p>{t('account.signOutBody')}</p>
         <button

@@ -1,0 +1,223 @@
+import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { ApiProblem } from '../../api/client.js';
+import { type CardReading, readCardQr } from '../../api/identity.js';
+import { type Me, refreshSession, useSession } from '../../api/session.js';
+import { PageHeading, usePageTitle } from '../../app/page.js';
+import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ProblemNotice } from '../../components/problem-notice.js';
+import { formatIsoDate } from './cccd-text.js';
+import { QrReader } from './qr-reader.js';
+
+const readerId = 'cccd-qr';
+const path = '/tai-khoan/xac-minh';
+const directoryPath = '/cong-khai/don-vi';
+
+/**
+ * "Xác minh danh tính": the citizen reads the QR on their chip card (the profile is filled from it and
+ * marked as coming from the card), then a counter officer or community-team member who sees the card
+ * confirms level 2. The server keeps those two steps apart: a QR can be copied, a card in hand cannot.
+ */
+export function CccdVerifyPage() {
+  const { t } = useTranslation();
+  const session = useSession();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  usePageTitle(t('identityVerify.citizen.title'), problem !== null);
+
+  let body: ReactNode;
+  if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
+  else if (session.status === 'error')
+    body = <ProblemNotice problem={session.problem} onRetry={() => void refreshSession()} />;
+  else if (session.status === 'anonymous')
+    body = (
+      <>
+        <p>{t('identityVerify.citizen.signInNeeded')}</p>
+        <p>
+          <Link className="button" to={`/dang-nhap?${new URLSearchParams({ next: path })}`}>
+            {t('home.signInAction')}
+          </Link>
+        </p>
+      </>
+    );
+  else if (session.me.kind !== 'citizen')
+    body = (
+      <>
+        <p>{t('identityVerify.citizen.forStaff')}</p>
+        <p>
+          <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.staff.title')}</Link>
+        </p>
+      </>
+    );
+  else body = <Verification me={session.me} problem={problem} onProblem={setProblem} />;
+
+  return (
+    <>
+      <PageHeading>{t('identityVerify.citizen.title')}</PageHeading>
+      {body}
+    </>
+  );
+}
+
+function Verification({
+  me,
+  problem,
+  onProblem,
+}: {
+  me: Me;
+  problem: ApiProblem | null;
+  onProblem: (problem: ApiProblem | null) => void;
+}) {
+  const { t } = useTranslation();
+  const [reading, setReading] = useState<CardReading | null>(null);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [attempt, setAttempt] = useState(0);
+  const [checking, setChecking] = useState(false);
+  const doneRef = useRef<HTMLHeadingElement>(null);
+  const level = me.assuranceLevel >= 2 ? 2 : 1;
+
+  useEffect(() => {
+    if (reading) doneRef.current?.focus();
+  }, [reading]);
+
+  const check = async (qrText: string) => {
+    if (checking) return;
+    setChecking(true);
+    onProblem(null);
+    setErrors([]);
+    try {
+      setReading(await readCardQr(qrText));
+      // The name in the header and on the account page now comes from the card.
+      void refreshSession();
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      // The summary's link goes to "Chụp ảnh mã QR": the way to give the server a better reading.
+      setErrors(fieldErrorsFromProblem(error, { qrText: `${readerId}-take` }));
+      onProblem(error);
+      setAttempt((n) => n + 1);
+    } finally {
+      setChecking(false);
+    }
+  };
+
+  const counterOption = (
+    <p>
+      {t('identityVerify.citizen.counterOption')}{' '}
+      <Link to={directoryPath}>{t('identityVerify.citizen.directoryLink')}</Link>
+    </p>
+  );
+
+  return (
+    <>
+      <ErrorSummary id="cccd-errors" errors={errors} problem={problem} attempt={attempt} />
+      {problem && <div className="notice">{counterOption}</div>}
+
+      <section aria-labelledby="level-heading">
+        <h2 id="level-heading">{t('identityVerify.citizen.currentHeading')}</h2>
+        <p className={`level-status${level === 2 ? ' level-status--done' : ''}`}>
+          <span aria-hidden="true">{level === 2 ? '✓ ' : 'ⓘ '}</span>
+          {t(`account.assuranceLevel.${level}`)}
+        </p>
+        <p>{t(`identityVerify.citizen.level${level}Body`)}</p>
+      </section>
+
+      <section aria-labelledby="unlocks-heading">
+        <h2 id="unlocks-heading">{t('identityVerify.citizen.unlocksHeading')}</h2>
+        <ul>
+          <li>{t('identityVerify.citizen.unlocksShare')}</li>
+          <li>{t('identityVerify.citizen.unlocksPrefill')}</li>
+        </ul>
+      </section>
+
+      {reading && (
+        <section aria-labelledby="card-read-heading">
+          <div className="notice notice--success">
+            <h2 id="card-read-heading" className="notice__title" tabIndex={-1} ref={doneRef}>
+              <span aria-hidden="true">✓ </span>
+              {t('identityVerify.citizen.readDone')}
+            </h2>
+            <p>{t(level === 2 ? 'identityVerify.citizen.readSaved' : 'identityVerify.citizen.readNext')}</p>
+          </div>
+          <CardDetails reading={reading} />
+        </section>
+      )}
+
+      {level === 1 && (
+        <section aria-labelledby="steps-heading">
+          <h2 id="steps-heading">{t('identityVerify.citizen.stepsHeading')}</h2>
+          <ol className="steps">
+            <li>
+              <h3>{t('identityVerify.citizen.step1Heading')}</h3>
+              {reading ? (
+                <>
+                  <p className="level-status level-status--done">
+                    <span aria-hidden="true">✓ </span>
+                    {t('identityVerify.citizen.step1Done')}
+                  </p>
+                  <button type="button" className="button button--secondary" onClick={() => setReading(null)}>
+                    {t('identityVerify.citizen.readAgain')}
+                  </button>
+                </>
+              ) : (
+                <>
+                  <p>{t('identityVerify.citizen.step1Body')}</p>
+                  <QrReader id={readerId} onText={(text) => void check(text)} alternative={counterOption} />
+                  <p className="qr-reader__status" aria-live="polite">
+                    {checking ? t('identityVerify.citizen.checking') : ''}
+                  </p>
+                </>
+              )}
+            </li>
+            <li>
+              <h3>{t('identityVerify.citizen.step2Heading')}</h3>
+              <p>{t('identityVerify.citizen.step2Body')}</p>
+              <p className="muted">{t('identityVerify.citizen.step2Why')}</p>
+              <p>
+                <Link to={directoryPath}>{t('identityVerify.citizen.directoryLink')}</Link>
+              </p>
+            </li>
+          </ol>
+        </section>
+      )}
+      <p>
+        <Link to="/tai-khoan">{t('identityVerify.citizen.backToAccount')}</Link>
+      </p>
+    </>
+  );
+}
+
+/** What the server read from the card; the number arrives masked (last three digits only). */
+function CardDetails({ reading }: { reading: CardReading }) {
+  const { t } = useTranslation();
+  const mapping = reading.addressMapping;
+  const newUnit = mapping?.newCode
+    ? (mapping.candidates.find((c) => c.code === mapping.newCode)?.name ?? null)
+    : mapping && mapping.candidates.length > 0
+      ? t('identityVerify.citizen.newUnitOneOf', { names: mapping.candidates.map((c) => c.name).join('; ') })
+      : null;
+  const rows: [string, string][] = [
+    ['cccd', reading.cccd],
+    ['fullName', reading.fullName],
+    ['dateOfBirth', formatIsoDate(reading.dateOfBirth)],
+    ['sex', t(`identityVerify.citizen.sex.${reading.sex}`)],
+    ['address', reading.address],
+    ...(newUnit ? ([['newUnit', newUnit]] as [string, string][]) : []),
+    ['issueDate', formatIsoDate(reading.issueDate)],
+  ];
+  return (
+    <>
+      <h3>
+        {t('identityVerify.citizen.fromCardHeading')}{' '}
+        <span className="source-tag">{t('identityVerify.citizen.fromCardTag')}</span>
+      </h3>
+      <dl className="summary-list" id="cccd-card-details">
+        {rows.map(([field, value]) => (
+          <div className="summary-list__row" key={field}>
+            <dt>{t(`identityVerify.citizen.fields.${field}`)}</dt>
+            <dd className={field === 'cccd' ? 'mono' : undefined}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
+  );
+}
