@@ -1,6 +1,13 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_STAFF_PASSWORD } from '../seed.js';
+import {
+  apiCall,
+  type CitizenOidcApp,
+  citizenOidcApp,
+  signInByOtp,
+  startAuthorization,
+} from './citizen-test-support.js';
 import { Browser, oidcTestApp } from './test-support.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
@@ -169,4 +176,128 @@ describe('OpenID Provider: the whole flow with openid-client as relying party', 
     expect(out.url).toBe('http://127.0.0.1:8976/');
     expect(browser.get('cds_session')).toBeUndefined();
   }, 60_000);
+});
+
+describe('OpenID Provider: a citizen signs in by one-time code, then withdraws the consent', () => {
+  let t: CitizenOidcApp;
+
+  beforeAll(async () => {
+    t = await citizenOidcApp();
+  }, 60_000);
+  afterAll(() => t?.close());
+
+  it('OTP login page → consent in Vietnamese → tokens, userinfo, rotation → withdrawal ends refresh → consent asked again → logout', async () => {
+    const browser = new Browser(t.config.publicUrl);
+    const first = await startAuthorization(t, browser, 'openid profile phone cccd offline_access', {
+      prompt: 'consent',
+    });
+
+    // The login page's phone form: its script is a file (CSP: no inline scripts) and knows where to go next.
+    expect(first.page.res.status).toBe(200);
+    const loginHtml = await first.page.res.text();
+    expect(loginHtml).toContain('<script src="/oidc/assets/otp-login.js" defer></script>');
+    const next = /<form id="otp-request" data-next="([^"]+)"/.exec(loginHtml)?.[1] as string;
+    expect(new URL(next, t.config.publicUrl).toString()).toBe(first.page.url);
+    const script = await browser.fetch('/oidc/assets/otp-login.js');
+    expect(script.headers.get('content-type')).toContain('javascript');
+    const scriptText = await script.text();
+    expect(scriptText).toContain("'/api/v1/auth/otp'");
+    expect(scriptText).toContain("'/api/v1/auth/otp/verify'");
+
+    // A new number: the first verified code registers the citizen at assurance level 1.
+    const me = await signInByOtp(t, browser, '0905 111 222', '+84905111222');
+    expect(me.assuranceLevel).toBe(1);
+
+    const consent = await browser.follow(next);
+    expect(consent.res.status).toBe(200);
+    expect(consent.url).toMatch(/\/oidc\/interaction\/[^/]+$/);
+    const consentHtml = await consent.res.text();
+    expect(consentHtml).toContain('<html lang="vi">');
+    expect(consentHtml).toContain('Cho phép chia sẻ thông tin');
+    expect(consentHtml).toContain('Cổng thông tin mẫu (demo)');
+    expect(consentHtml).toContain('Ứng dụng mẫu để thử');
+    const items = [...consentHtml.matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+    expect(items).toEqual([
+      'Mã định danh tài khoản Công dân số',
+      'Họ và tên',
+      'Số điện thoại',
+      'Số điện thoại đã được xác minh hay chưa',
+      'Số định danh cá nhân (số CCCD)',
+    ]);
+    expect(consentHtml).toContain('Tiếp tục truy cập khi Ông/Bà không trực tuyến');
+
+    const back = await browser.form(`${consent.url}/consent`, { decision: 'allow' });
+    expect(back.url.startsWith(`${CALLBACK}?`)).toBe(true);
+    const tokens = await oidc.authorizationCodeGrant(t.rp, new URL(back.url), {
+      pkceCodeVerifier: first.verifier,
+      expectedState: first.state,
+    });
+    const sub = tokens.claims()?.sub as string;
+    expect(sub).toBe(me.id);
+
+    // Level 1: the phone is released, the số định danh is not (the account holds no confirmed card).
+    const info = await oidc.fetchUserInfo(t.rp, tokens.access_token, sub);
+    expect(info).toMatchObject({ sub, phone_number: '+84905111222', phone_number_verified: true });
+    expect(info).not.toHaveProperty('cccd_number');
+
+    // Rotation: each refresh hands out a new refresh token. (Replaying a used one would revoke the whole
+    // grant, which the staff flow above checks; here the grant must stay alive until the withdrawal.)
+    const rotated = await oidc.refreshTokenGrant(t.rp, tokens.refresh_token as string);
+    expect(rotated.refresh_token).toBeTruthy();
+    expect(rotated.refresh_token).not.toBe(tokens.refresh_token);
+    const refreshed = await oidc.refreshTokenGrant(t.rp, rotated.refresh_token as string);
+    expect(refreshed.refresh_token).not.toBe(rotated.refresh_token);
+    expect(await oidc.fetchUserInfo(t.rp, refreshed.access_token, sub)).toMatchObject({ sub });
+
+    // While the consent stands, another authorization goes straight back to the client.
+    const again = await startAuthorization(t, browser, 'openid profile phone');
+    expect(again.page.url.startsWith(`${CALLBACK}?`)).toBe(true);
+
+    // The citizen withdraws it from the account ("Ứng dụng được chia sẻ dữ liệu").
+    const listed = await apiCall(browser, me.csrfToken, 'GET', '/api/v1/me/consents');
+    expect(listed.status).toBe(200);
+    const { items: consents } = (await listed.json()) as {
+      items: Array<{ id: string; clientId: string; status: string }>;
+    };
+    expect(consents).toEqual([expect.objectContaining({ clientId: 'demo-portal', status: 'active' })]);
+    const withdrawn = await apiCall(
+      browser,
+      me.csrfToken,
+      'DELETE',
+      `/api/v1/me/consents/${consents[0]!.id}`,
+    );
+    expect(withdrawn.status).toBe(204);
+
+    await expect(oidc.refreshTokenGrant(t.rp, refreshed.refresh_token as string)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
+    await expect(oidc.fetchUserInfo(t.rp, refreshed.access_token, sub)).rejects.toThrow();
+    // The code issued under the grant just before the withdrawal is dead too.
+    const lateCode = oidc.authorizationCodeGrant(t.rp, new URL(again.page.url), {
+      pkceCodeVerifier: again.verifier,
+      expectedState: again.state,
+    });
+    await expect(lateCode).rejects.toMatchObject({ error: 'invalid_grant' });
+
+    // The same session, the same client: consent is asked for again.
+    const asked = await startAuthorization(t, browser, 'openid profile phone');
+    expect(asked.page.res.status).toBe(200);
+    expect(asked.page.url).toMatch(/\/oidc\/interaction\/[^/]+$/);
+    expect(await asked.page.res.text()).toContain('Cho phép chia sẻ thông tin');
+
+    // RP-initiated logout ends the provider's and the platform's session.
+    const end = oidc.buildEndSessionUrl(t.rp, {
+      id_token_hint: refreshed.id_token ?? (tokens.id_token as string),
+      post_logout_redirect_uri: 'http://127.0.0.1:8976/',
+    });
+    const confirm = await browser.follow(end.toString());
+    expect(confirm.res.status).toBe(200);
+    const confirmHtml = await confirm.res.text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(confirmHtml)?.[1] as string;
+    const xsrf = /name="xsrf" value="([^"]+)"/.exec(confirmHtml)?.[1] as string;
+    const out = await browser.form(action.replace(/&amp;/g, '&'), { xsrf, logout: 'yes' });
+    expect(out.url).toBe('http://127.0.0.1:8976/');
+    expect(browser.get('cds_session')).toBeUndefined();
+    expect((await apiCall(browser, me.csrfToken, 'GET', '/api/v1/me/consents')).status).toBe(401);
+  }, 90_000);
 });

@@ -10,8 +10,12 @@ import { createOidcStorage } from './adapter.js';
 import { findClient } from './clients-repo.js';
 import { clientsRoutes } from './clients-routes.js';
 import { createClientsService, providerMetadata } from './clients-service.js';
+import { consentsRoutes } from './consents-routes.js';
+import { createConsentsService } from './consents-service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
+import consentsEn from './i18n-consents/en.json' with { type: 'json' };
+import consentsVi from './i18n-consents/vi.json' with { type: 'json' };
 import { interactionRoutes } from './interactions.js';
 import { defineOidcJobs } from './jobs.js';
 import { cookieKeys } from './keys.js';
@@ -21,6 +25,8 @@ export { DEMO_CLIENT_ID, type DemoClient, demoClientSecret, seedDemoClient } fro
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);
+addCatalogue('vi', consentsVi);
+addCatalogue('en', consentsEn);
 
 export interface OidcDeps extends IdentityDeps {
   crypto: Crypto;
@@ -75,6 +81,8 @@ export async function createOidcModule(deps: OidcDeps) {
     },
   });
 
+  const consents = createConsentsService({ db, clock, audit: deps.audit, storage, provider });
+
   return {
     issuer,
     provider,
@@ -98,6 +106,7 @@ export async function createOidcModule(deps: OidcDeps) {
         }),
       );
       await app.register(clientsRoutes(clients));
+      await app.register(consentsRoutes(consents));
     },
   };
 }
