@@ -1,10 +1,11 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { type OtpChannel, requestOtp } from '../../api/session.js';
-import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { looksLikePhone, normaliseMobile } from '../../format/phone.js';
 import { loadPendingOtp, RESEND_COOLDOWN_SECONDS, savePendingOtp } from './pending-otp.js';
 
@@ -22,20 +23,10 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors(onErrorsChange);
   const [sending, setSending] = useState(false);
   // Coming back from the code page (Back, "Đổi số điện thoại") keeps what was chosen.
   const [previous] = useState(loadPendingOtp);
-
-  useEffect(() => onErrorsChange(errors.length > 0 || problem !== null), [errors, problem, onErrorsChange]);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -6,8 +6,9 @@ import { type OtpChannel, requestOtp, verifyOtp } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { safeNext } from '../../app/safe-next.js';
 import { rememberSharedDevice } from '../../app/shared-device.js';
-import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
 import { maskPhone } from '../../format/phone.js';
 import { clearPendingOtp, loadPendingOtp, type PendingOtp, savePendingOtp } from './pending-otp.js';
@@ -58,9 +59,7 @@ function CodeForm({
   const [params] = useSearchParams();
   const next = params.get('next');
   const loginPath = next ? `/dang-nhap?${new URLSearchParams({ next })}` : '/dang-nhap';
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail, clear } = useFormErrors();
   const [checking, setChecking] = useState(false);
   const [sending, setSending] = useState(false);
   const [resent, setResent] = useState<OtpChannel | null>(null);
@@ -69,12 +68,6 @@ function CodeForm({
   const secondsLeft = useSecondsLeft(pending.sentAt + pending.cooldownSeconds * 1000);
   const maskedPhone = maskPhone(pending.phone);
   usePageTitle(t('otp.title'), errors.length > 0 || problem !== null);
-
-  const fail = useCallback((fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  }, []);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -109,8 +102,7 @@ function CodeForm({
       const updated = { ...pending, ...challenge, channel, sentAt: Date.now() };
       savePendingOtp(updated);
       onPendingChange(updated);
-      setErrors([]);
-      setProblem(null);
+      clear();
       setResent(channel);
       if (input.current) input.current.value = '';
     } catch (error) {

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -6,6 +6,7 @@ import { staffLogin } from '../../api/session.js';
 import { safeNext } from '../../app/safe-next.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 
 const emailId = 'staff-email';
 const passwordId = 'staff-password';
@@ -14,18 +15,8 @@ export function StaffLoginForm({ onErrorsChange }: { onErrorsChange: (has: boole
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors(onErrorsChange);
   const [pending, setPending] = useState(false);
-
-  useEffect(() => onErrorsChange(errors.length > 0 || problem !== null), [errors, problem, onErrorsChange]);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { type FormEvent, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../../api/client.js';
 import {
@@ -12,6 +12,7 @@ import {
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { SelectField } from '../../components/select-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 
 const ids = {
   name: 'agency-name',
@@ -36,18 +37,8 @@ interface Props {
 
 export function AgencyForm({ agency, units, onSaved, onErrorsChange }: Props) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors(onErrorsChange);
   const [pending, setPending] = useState(false);
-
-  useEffect(() => onErrorsChange(errors.length > 0 || problem !== null), [errors, problem, onErrorsChange]);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -13,6 +13,7 @@ import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../com
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { SelectField } from '../../components/select-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatDate } from '../../format/date.js';
 
 const ids = { email: 'role-email', role: 'role-name', wardCode: 'role-ward' } as const;
@@ -142,15 +143,7 @@ function GrantRoleForm({
   onGranted: () => void;
 }) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
+  const { errors, problem, attempt, fail } = useFormErrors();
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
