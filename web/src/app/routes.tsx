@@ -21,6 +21,13 @@ const CccdVerifyPage = lazy(() =>
 const CccdConfirmPage = lazy(() =>
   import('../pages/staff/cccd-confirm-page.js').then((m) => ({ default: m.CccdConfirmPage })),
 );
+const SecurityPage = lazy(() =>
+  import('../pages/security/security-page.js').then((m) => ({ default: m.SecurityPage })),
+);
+const PasswordPage = lazy(() =>
+  import('../pages/security/password-page.js').then((m) => ({ default: m.PasswordPage })),
+);
+const TotpPage = lazy(() => import('../pages/security/totp-page.js').then((m) => ({ default: m.TotpPage })));
 const AgenciesPage = lazy(() =>
   import('../pages/staff/agencies-page.js').then((m) => ({ default: m.AgenciesPage })),
 );
@@ -37,6 +44,9 @@ export function AppRoutes() {
         <Route path="dang-nhap" element={<LoginPage />} />
         <Route path="dang-nhap/ma" element={<OtpCodePage />} />
         <Route path="tai-khoan" element={<AccountPage />} />
+        <Route path="tai-khoan/bao-mat" element={<SecurityPage />} />
+        <Route path="tai-khoan/bao-mat/mat-khau" element={<PasswordPage />} />
+        <Route path="tai-khoan/bao-mat/ung-dung-xac-thuc" element={<TotpPage />} />
         <Route path="tai-khoan/xac-minh" element={<CccdVerifyPage />} />
         <Route path="can-bo/xac-minh-cccd" element={<CccdConfirmPage />} />
         <Route path="can-bo/co-quan" element={<AgenciesPage />} />

@@ -59,6 +59,11 @@ export function AccountPage() {
             <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.accountStaffLink')}</Link>
           </p>
         )}
+        <h2>{t('security.title')}</h2>
+        <p>{t('security.accountLinkBody')}</p>
+        <p>
+          <Link to="/tai-khoan/bao-mat">{t('security.title')}</Link>
+        </p>
         <h2>{t('account.signOutHeading')}</h2>
         <p>{t('account.signOutBody')}</p>
         <button

@@ -1,0 +1,454 @@
+import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { ApiProblem } from '../../api/client.js';
+import {
+  confirmTotp,
+  disableTotp,
+  getSecurityStatus,
+  type SecurityStatus,
+  startTotp,
+  type TotpEnrolment,
+} from '../../api/security.js';
+import { displayName, type Me } from '../../api/session.js';
+import { PageHeading, usePageTitle } from '../../app/page.js';
+import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ProblemNotice } from '../../components/problem-notice.js';
+import { errorFor, TextField } from '../../components/text-field.js';
+import { formatDateTime } from './format.js';
+import { SECURITY_PATH, type SecurityNotice } from './paths.js';
+import './security.css';
+import { SignedInOnly, signedOutByServer } from './signed-in-only.js';
+
+const codeId = 'totp-code';
+const offCodeId = 'totp-off-code';
+const offRecoveryId = 'totp-off-recovery';
+const offWithId = 'totp-off-with';
+
+/** Spaces and dashes (as some apps show "123 456") are not part of the code. */
+function cleanCode(input: string): string {
+  return input.normalize('NFKC').replace(/[\s-]/g, '');
+}
+
+/** The base32 key in groups of four, as authenticator apps show it, for typing by hand. */
+export function groupSecret(secret: string): string {
+  return (secret.match(/.{1,4}/g) ?? []).join(' ');
+}
+
+type Step =
+  | { kind: 'status'; status: SecurityStatus }
+  | { kind: 'scan'; enrolment: TotpEnrolment }
+  | { kind: 'codes'; codes: string[] };
+
+/**
+ * "Ứng dụng xác thực": turn on (QR or typed key → first code → recovery codes, shown once), or turn off
+ * with a code or a recovery code. Staff accounts must keep it on, so they are not offered "turn off".
+ */
+export function TotpPage() {
+  const { t } = useTranslation();
+  return <SignedInOnly title={t('security.totp.title')}>{(me) => <TotpFlow me={me} />}</SignedInOnly>;
+}
+
+function TotpFlow({ me }: { me: Me }) {
+  const { t } = useTranslation();
+  const [step, setStep] = useState<Step | null>(null);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+
+  const load = useCallback(async () => {
+    try {
+      setStep({ kind: 'status', status: await getSecurityStatus() });
+      setProblem(null);
+    } catch (error) {
+      if (signedOutByServer(error)) return;
+      if (error instanceof ApiProblem) setProblem(error);
+      else throw error;
+    }
+  }, []);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (problem) {
+    return (
+      <Frame title={t('security.totp.title')}>
+        <ProblemNotice problem={problem} onRetry={() => void load()} />
+      </Frame>
+    );
+  }
+  if (!step) return <p className="loading">{t('common.loading')}</p>;
+  if (step.kind === 'scan') {
+    return <ScanStep enrolment={step.enrolment} onConfirmed={(codes) => setStep({ kind: 'codes', codes })} />;
+  }
+  if (step.kind === 'codes') return <RecoveryCodesStep me={me} codes={step.codes} />;
+  if (step.status.totpEnabled) return <EnabledStep me={me} status={step.status} />;
+  return <IntroStep me={me} onStarted={(enrolment) => setStep({ kind: 'scan', enrolment })} />;
+}
+
+function Frame({
+  title,
+  hasErrors = false,
+  before,
+  children,
+}: {
+  title: string;
+  hasErrors?: boolean;
+  before?: ReactNode;
+  children: ReactNode;
+}) {
+  const { t } = useTranslation();
+  usePageTitle(title, hasErrors);
+  return (
+    <>
+      <Link className="back-link" to={SECURITY_PATH}>
+        {t('common.back')}
+      </Link>
+      {before}
+      <PageHeading>{title}</PageHeading>
+      {children}
+    </>
+  );
+}
+
+function IntroStep({ me, onStarted }: { me: Me; onStarted: (e: TotpEnrolment) => void }) {
+  const { t } = useTranslation();
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [pending, setPending] = useState(false);
+
+  const start = async () => {
+    if (pending) return;
+    setPending(true);
+    try {
+      onStarted(await startTotp());
+    } catch (error) {
+      setPending(false);
+      if (signedOutByServer(error)) return;
+      if (!(error instanceof ApiProblem)) throw error;
+      setProblem(error);
+      setAttempt((n) => n + 1);
+    }
+  };
+
+  return (
+    <Frame
+      title={t('security.totp.title')}
+      hasErrors={problem !== null}
+      before={<ErrorSummary id="totp-start-errors" errors={[]} problem={problem} attempt={attempt} />}
+    >
+      <p>{t('security.totp.what')}</p>
+      {me.kind === 'staff' && (
+        <div className="notice">
+          <p>{t('security.totp.staffRequired')}</p>
+        </div>
+      )}
+      <p>{t('security.totp.needPhone')}</p>
+      <button
+        type="button"
+        className="button"
+        aria-disabled={pending || undefined}
+        onClick={() => void start()}
+      >
+        {pending ? t('security.totp.starting') : t('security.totp.start')}
+      </button>
+    </Frame>
+  );
+}
+
+function ScanStep({
+  enrolment,
+  onConfirmed,
+}: {
+  enrolment: TotpEnrolment;
+  onConfirmed: (codes: string[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [pending, setPending] = useState(false);
+  // The server's SVG is shown as an image, never inserted into the page as markup.
+  const qrSrc = useMemo(
+    () => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`,
+    [enrolment.qrSvg],
+  );
+
+  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
+    setErrors(fieldErrors);
+    setProblem(formProblem);
+    setAttempt((n) => n + 1);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    const code = cleanCode(String(new FormData(event.currentTarget).get(codeId) ?? ''));
+    if (!code) return fail([{ field: codeId, message: t('security.totp.codeRequired') }], null);
+    if (!/^\d{6}$/.test(code)) return fail([{ field: codeId, message: t('security.totp.codeFormat') }], null);
+    setPending(true);
+    try {
+      onConfirmed((await confirmTotp(code)).recoveryCodes);
+    } catch (error) {
+      setPending(false);
+      if (signedOutByServer(error)) return;
+      if (!(error instanceof ApiProblem)) throw error;
+      fail(fieldErrorsFromProblem(error, { code: codeId }), error);
+    }
+  };
+
+  return (
+    <Frame
+      title={t('security.totp.scanTitle')}
+      hasErrors={errors.length > 0 || problem !== null}
+      before={<ErrorSummary id="totp-confirm-errors" errors={errors} problem={problem} attempt={attempt} />}
+    >
+      <ol className="steps">
+        <li>{t('security.totp.step1')}</li>
+        <li>
+          <p>{t('security.totp.step2')}</p>
+          <img className="totp-qr" src={qrSrc} alt={t('security.totp.qrAlt')} width={240} height={240} />
+          <p>
+            {t('security.totp.sameDevice')} <a href={enrolment.uri}>{t('security.totp.openInApp')}</a>
+          </p>
+          <p>{t('security.totp.manualIntro')}</p>
+          <p className="totp-key mono">{groupSecret(enrolment.secret)}</p>
+        </li>
+        <li>
+          <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+            <TextField
+              id={codeId}
+              label={t('security.totp.codeLabel')}
+              hint={t('security.totp.codeHint')}
+              error={errorFor(errors, codeId)}
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              spellCheck={false}
+              autoCapitalize="none"
+              className="input--otp"
+            />
+            <button className="button" type="submit" aria-disabled={pending || undefined}>
+              {pending ? t('security.totp.confirming') : t('security.totp.confirm')}
+            </button>
+          </form>
+        </li>
+      </ol>
+    </Frame>
+  );
+}
+
+function RecoveryCodesStep({ me, codes }: { me: Me; codes: string[] }) {
+  const { t } = useTranslation();
+  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
+  const listRef = useRef<HTMLOListElement>(null);
+  const notice: SecurityNotice = 'totpEnabled';
+
+  const fileText = useMemo(
+    () =>
+      [
+        t('security.totp.fileHeading'),
+        t('security.totp.fileAccount', { account: displayName(me) || me.email || '' }),
+        t('security.totp.fileCreated', { time: formatDateTime(new Date()) }),
+        '',
+        ...codes.map((code, i) => `${i + 1}. ${code}`),
+        '',
+        t('security.totp.fileNote'),
+        '',
+      ].join('\n'),
+    [codes, me, t],
+  );
+  const [fileUrl, setFileUrl] = useState<string | null>(null);
+  useEffect(() => {
+    const url = URL.createObjectURL(new Blob([fileText], { type: 'text/plain;charset=utf-8' }));
+    setFileUrl(url);
+    return () => URL.revokeObjectURL(url);
+  }, [fileText]);
+
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(codes.join('\n'));
+      setCopyState('copied');
+    } catch {
+      setCopyState('failed');
+      // Select the list so the codes can be copied by hand.
+      const list = listRef.current;
+      const selection = window.getSelection();
+      if (list && selection) {
+        const range = document.createRange();
+        range.selectNodeContents(list);
+        selection.removeAllRanges();
+        selection.addRange(range);
+      }
+    }
+  };
+
+  return (
+    <Frame title={t('security.totp.codesTitle')}>
+      <div className="notice notice--success" role="status">
+        <p>{t('security.notice.totpEnabled')}</p>
+      </div>
+      <div className="notice notice--warning">
+        <p className="notice__title">{t('security.totp.codesWarningTitle')}</p>
+        <p>{t('security.totp.codesWarning')}</p>
+      </div>
+      <h2 id="recovery-codes-heading">{t('security.totp.codesListLabel')}</h2>
+      <ol ref={listRef} className="recovery-codes mono" aria-labelledby="recovery-codes-heading">
+        {codes.map((code) => (
+          <li key={code}>{code}</li>
+        ))}
+      </ol>
+      <div className="actions">
+        <button type="button" className="button button--secondary" onClick={() => void copy()}>
+          {t('security.totp.copy')}
+        </button>
+        {fileUrl && (
+          <a className="button button--secondary" href={fileUrl} download={t('security.totp.fileName')}>
+            {t('security.totp.download')}
+          </a>
+        )}
+      </div>
+      <p aria-live="polite" className={`copy-status${copyState === 'failed' ? ' field__error' : ''}`}>
+        {copyState === 'copied' ? t('security.totp.copied') : ''}
+        {copyState === 'failed' ? t('security.totp.copyFailed') : ''}
+      </p>
+      <p>
+        <Link className="button" to={SECURITY_PATH} state={{ notice }}>
+          {t('security.totp.done')}
+        </Link>
+      </p>
+    </Frame>
+  );
+}
+
+function EnabledStep({ me, status }: { me: Me; status: SecurityStatus }) {
+  const { t } = useTranslation();
+  const title = t('security.totp.title');
+  if (me.kind === 'staff') {
+    return (
+      <Frame title={title}>
+        <p className="status-line">{t('security.totp.on')}</p>
+        <p>{t('security.totp.codesLeft', { count: status.recoveryCodesLeft })}</p>
+        <div className="notice">
+          <p className="notice__title">{t('security.totp.staffCannotDisableTitle')}</p>
+          <p>{t('security.totp.staffCannotDisable')}</p>
+        </div>
+      </Frame>
+    );
+  }
+  return <DisableForm status={status} />;
+}
+
+function DisableForm({ status }: { status: SecurityStatus }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [withRecovery, setWithRecovery] = useState(false);
+  const [errors, setErrors] = useState<FieldError[]>([]);
+  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const [attempt, setAttempt] = useState(0);
+  const [pending, setPending] = useState(false);
+
+  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
+    setErrors(fieldErrors);
+    setProblem(formProblem);
+    setAttempt((n) => n + 1);
+  };
+
+  const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (pending) return;
+    const data = new FormData(event.currentTarget);
+    let body: { code: string } | { recoveryCode: string };
+    if (withRecovery) {
+      const recoveryCode = String(data.get(offRecoveryId) ?? '').trim();
+      if (!recoveryCode)
+        return fail([{ field: offRecoveryId, message: t('security.totp.recoveryRequired') }], null);
+      body = { recoveryCode };
+    } else {
+      const code = cleanCode(String(data.get(offCodeId) ?? ''));
+      if (!code) return fail([{ field: offCodeId, message: t('security.totp.codeRequired') }], null);
+      if (!/^\d{6}$/.test(code))
+        return fail([{ field: offCodeId, message: t('security.totp.codeFormat') }], null);
+      body = { code };
+    }
+    setPending(true);
+    try {
+      await disableTotp(body);
+      const notice: SecurityNotice = 'totpDisabled';
+      navigate(SECURITY_PATH, { state: { notice } });
+    } catch (error) {
+      setPending(false);
+      if (signedOutByServer(error)) return;
+      if (!(error instanceof ApiProblem)) throw error;
+      fail(fieldErrorsFromProblem(error, { code: offCodeId, recoveryCode: offRecoveryId }), error);
+    }
+  };
+
+  return (
+    <Frame
+      title={t('security.totp.title')}
+      hasErrors={errors.length > 0 || problem !== null}
+      before={<ErrorSummary id="totp-off-errors" errors={errors} problem={problem} attempt={attempt} />}
+    >
+      <p className="status-line">{t('security.totp.on')}</p>
+      <p>{t('security.totp.codesLeft', { count: status.recoveryCodesLeft })}</p>
+      <h2>{t('security.totp.offTitle')}</h2>
+      <p>{t('security.totp.offIntro')}</p>
+      <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+        <fieldset className="fieldset">
+          <legend className="fieldset__legend--small">{t('security.totp.offWith')}</legend>
+          <div className="radio">
+            <input
+              id={`${offWithId}-code`}
+              name={offWithId}
+              type="radio"
+              checked={!withRecovery}
+              onChange={() => setWithRecovery(false)}
+            />
+            <label htmlFor={`${offWithId}-code`}>{t('security.totp.offWithCode')}</label>
+          </div>
+          <div className="radio">
+            <input
+              id={`${offWithId}-recovery`}
+              name={offWithId}
+              type="radio"
+              checked={withRecovery}
+              onChange={() => setWithRecovery(true)}
+            />
+            <label htmlFor={`${offWithId}-recovery`}>{t('security.totp.offWithRecovery')}</label>
+          </div>
+        </fieldset>
+        {withRecovery ? (
+          <TextField
+            key={offRecoveryId}
+            id={offRecoveryId}
+            label={t('security.totp.recoveryLabel')}
+            hint={t('security.totp.recoveryHint')}
+            error={errorFor(errors, offRecoveryId)}
+            type="text"
+            autoComplete="off"
+            spellCheck={false}
+            autoCapitalize="characters"
+            className="input--code"
+          />
+        ) : (
+          <TextField
+            key={offCodeId}
+            id={offCodeId}
+            label={t('security.totp.codeLabel')}
+            hint={t('security.totp.codeHint')}
+            error={errorFor(errors, offCodeId)}
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            autoCapitalize="none"
+            className="input--otp"
+          />
+        )}
+        <button className="button button--warning" type="submit" aria-disabled={pending || undefined}>
+          {t('security.totp.offSubmit')}
+        </button>
+      </form>
+    </Frame>
+  );
+}
