@@ -12,6 +12,9 @@ const OtpCodePage = lazy(() =>
   import('../pages/login/otp-code-page.js').then((m) => ({ default: m.OtpCodePage })),
 );
 const AccountPage = lazy(() => import('../pages/account-page.js').then((m) => ({ default: m.AccountPage })));
+const DataSharingPage = lazy(() =>
+  import('../pages/data-sharing/data-sharing-page.js').then((m) => ({ default: m.DataSharingPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/not-found-page.js').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -44,6 +47,7 @@ export function AppRoutes() {
         <Route path="dang-nhap" element={<LoginPage />} />
         <Route path="dang-nhap/ma" element={<OtpCodePage />} />
         <Route path="tai-khoan" element={<AccountPage />} />
+        <Route path="tai-khoan/chia-se-du-lieu" element={<DataSharingPage />} />
         <Route path="tai-khoan/bao-mat" element={<SecurityPage />} />
         <Route path="tai-khoan/bao-mat/mat-khau" element={<PasswordPage />} />
         <Route path="tai-khoan/bao-mat/ung-dung-xac-thuc" element={<TotpPage />} />

@@ -64,6 +64,11 @@ export function AccountPage() {
         <p>
           <Link to="/tai-khoan/bao-mat">{t('security.title')}</Link>
         </p>
+        <h2>{t('dataSharing.title')}</h2>
+        <p>{t('dataSharing.accountLinkBody')}</p>
+        <p>
+          <Link to="/tai-khoan/chia-se-du-lieu">{t('dataSharing.title')}</Link>
+        </p>
         <h2>{t('account.signOutHeading')}</h2>
         <p>{t('account.signOutBody')}</p>
         <button

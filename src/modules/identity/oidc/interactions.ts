@@ -9,6 +9,7 @@ import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { DomainError } from '../../../platform/http/errors.js';
 import { translator } from '../../../platform/i18n/i18n.js';
+import { formatPhone } from '../phone.js';
 import { type CookiePolicy, setSessionCookie } from '../routes.js';
 import { StaffLoginBody } from '../schema.js';
 import type { IdentityService } from '../service.js';
@@ -122,7 +123,8 @@ export function interactionRoutes(d: InteractionDeps) {
                 uid: interaction.uid,
                 clientName,
                 purpose,
-                accountName: account?.full_name ?? '',
+                // A citizen who has only verified a phone has no name yet: the number names the account.
+                accountName: account?.full_name || (account?.phone ? formatPhone(account.phone) : ''),
                 scopes,
               }),
               formTargets,
