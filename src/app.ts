@@ -79,6 +79,13 @@ export async function buildApp(deps: AppDeps) {
       policy: config.otp,
       publicUrl: config.publicUrl,
     },
+    assisted: {
+      ...config.assisted,
+      placeOf: async (agencyId, wardCode) => ({
+        agency: await directory.api.getAgency(agencyId).then((a) => (a ? (a.shortName ?? a.name) : null)),
+        ward: wardCode ? ((await directory.api.getUnit(wardCode))?.name ?? null) : null,
+      }),
+    },
     assurance: {
       envelope: crypto.envelope,
       masterKey: crypto.masterKeys.current.key,

@@ -57,6 +57,8 @@ const Env = z.object({
   OTP_MAX_PER_PHONE_PER_HOUR: int(1, 1000).default(5),
   OTP_MAX_PER_IP_PER_HOUR: int(1, 100_000).default(20),
   OTP_ZNS_TEMPLATE_ID: z.string().min(1).max(64).default('congdanso-otp'),
+  ASSISTED_SESSION_MINUTES: int(5, 240).default(30),
+  ASSISTED_ZNS_TEMPLATE_ID: z.string().min(1).max(64).default('congdanso-assisted'),
   SMS_PROVIDER: z.enum(['simulator', 'esms']).default('simulator'),
   SMS_STRIP_DIACRITICS: bool.default(true),
   ESMS_BASE_URL: z.url().optional(),
@@ -163,6 +165,12 @@ function toConfig(env: z.infer<typeof Env>) {
       maxPerIpPerHour: env.OTP_MAX_PER_IP_PER_HOUR,
       /** The Zalo ZNS template approved for the sign-in code (params: code, minutes). */
       znsTemplateId: env.OTP_ZNS_TEMPLATE_ID,
+    },
+    /** A volunteer acting for a citizen who approved it by code: longest session, Zalo template. */
+    assisted: {
+      sessionMinutes: env.ASSISTED_SESSION_MINUTES,
+      /** Params: code, helper, sessionMinutes, minutes. */
+      znsTemplateId: env.ASSISTED_ZNS_TEMPLATE_ID,
     },
     federation: federationConfig(
       env,

@@ -4,10 +4,14 @@ import type { Actor } from '../../platform/auth/actor.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
+import { assistedRoutes, assistedTokenOf } from './assisted-routes.js';
+import { type AssistedOptions, createAssistedService } from './assisted-service.js';
 import { assuranceRoutes } from './assurance-routes.js';
 import { type AssuranceDeps, createAssuranceService } from './assurance-service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
+import assistedEn from './i18n-assisted/en.json' with { type: 'json' };
+import assistedVi from './i18n-assisted/vi.json' with { type: 'json' };
 import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
 import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
 import securityEn from './i18n-security/en.json' with { type: 'json' };
@@ -42,6 +46,8 @@ addCatalogue('vi', assuranceVi);
 addCatalogue('en', assuranceEn);
 addCatalogue('vi', securityVi);
 addCatalogue('en', securityEn);
+addCatalogue('vi', assistedVi);
+addCatalogue('en', assistedEn);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
@@ -56,6 +62,8 @@ export function createIdentityModule(
   deps: IdentityDeps & {
     cookies: CookiePolicy;
     otp?: OtpDeps;
+    /** Enables assisted sessions and assisted registration (needs `otp`: the citizen approves by code). */
+    assisted?: AssistedOptions;
     /** Enables CCCD QR reading and level-2 confirmation. */
     assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit'>;
   },
@@ -70,6 +78,10 @@ export function createIdentityModule(
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
   const staffAdmin = createStaffAdminService(deps);
+  const assisted =
+    otp && deps.otp && deps.assisted
+      ? createAssistedService({ ...deps, ...deps.assisted, notify: deps.otp.notify, otp })
+      : null;
   return {
     api: {
       exists: service.exists,
@@ -79,7 +91,9 @@ export function createIdentityModule(
     /** The actor behind the request's session cookie (anonymous without one). */
     async resolveActor(req: FastifyRequest): Promise<Actor> {
       req.identitySession = await service.resolveSession(sessionTokenOf(req));
-      return service.actorFor(req.identitySession);
+      const actor = await service.actorFor(req.identitySession);
+      // A volunteer's browser with a live assisted session acts as the assistant of that citizen.
+      return assisted ? assisted.actorFor(actor, assistedTokenOf(req)) : actor;
     },
     csrf: {
       async expectedToken(req: FastifyRequest) {
@@ -94,6 +108,7 @@ export function createIdentityModule(
       app.decorateRequest('identitySession', null);
       await app.register(identityRoutes(service, deps.cookies));
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
+      if (assisted) await app.register(assistedRoutes(assisted, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));
       if (security) await app.register(securityRoutes(security));
       await app.register(staffAdminRoutes(staffAdmin));

@@ -135,7 +135,11 @@ export function createOtpService(
       purpose: OtpPurpose;
       actor: Actor;
       requestId?: string | undefined;
-      siblings?: (tx: Tx, challenge: otpRepo.OtpChallengeRow) => Promise<otpRepo.OtpChallengeRow[]>;
+      siblings?: (
+        tx: Tx,
+        challenge: otpRepo.OtpChallengeRow,
+        live: { maxAttempts: number; now: Date },
+      ) => Promise<otpRepo.OtpChallengeRow[]>;
     },
   ): Promise<OtpCheck> {
     const now = clock.now();
@@ -148,7 +152,7 @@ export function createOtpService(
     if (challenge.expires_at <= now) return { kind: 'expired' };
 
     const siblings = input.siblings
-      ? await input.siblings(tx, challenge)
+      ? await input.siblings(tx, challenge, { maxAttempts: limits.maxAttempts, now })
       : await otpRepo.liveSiblings(tx, challenge, limits.maxAttempts, now);
     const candidates = [challenge, ...siblings];
     // Every candidate is compared (no early exit), so timing does not tell how many codes are live.

@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.js';
+import { ASSISTED_COOKIE } from './assisted-routes.js';
 import { MeView, StaffLoginBody } from './schema.js';
 import type { IdentityService, ResolvedSession } from './service.js';
 
@@ -59,12 +60,14 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
           security: [{ session: [] }],
         },
       },
-      async (req) => service.me(req.actor, req.identitySession),
+      async (req) => service.me(req.actor, req.identitySession, req.id),
     );
 
     app.post(
       '/api/v1/auth/logout',
       {
+        // A volunteer signing out during an assisted session ends it too.
+        config: { allowAssisted: true },
         schema: {
           tags: ['identity'],
           summary: 'Ends the current session',
@@ -75,6 +78,7 @@ export function identityRoutes(service: IdentityService, cookies: CookiePolicy) 
       async (req, reply) => {
         await service.logout(req.actor, req.id);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        reply.clearCookie(ASSISTED_COOKIE, { path: '/' });
         return reply.code(204).send(null);
       },
     );

@@ -19,6 +19,20 @@ export const RoleGrantView = z.object({
   wardCode: z.string().nullable(),
 });
 
+/** In an assisted session (`/api/v1/me` then describes the citizen): who is helping, until when. */
+export const AssistedInfoView = z
+  .object({
+    sessionId: z.uuid(),
+    assistantId: z.uuid(),
+    assistantName: z.string(),
+    /** ISO 8601. */
+    startedAt: z.string(),
+    /** ISO 8601; the session ends then at the latest (or earlier, with the volunteer's own session). */
+    expiresAt: z.string(),
+  })
+  .meta({ id: 'AssistedSessionInfo' });
+export type AssistedInfoView = z.infer<typeof AssistedInfoView>;
+
 export const MeView = z
   .object({
     id: z.uuid(),
@@ -30,6 +44,8 @@ export const MeView = z
     grants: z.array(RoleGrantView),
     /** Send back as `x-csrf-token` on every cookie-authenticated write. */
     csrfToken: z.string(),
+    /** Present only while a volunteer acts for this citizen (assisted session). */
+    assisted: AssistedInfoView.optional(),
   })
   .meta({ id: 'Me' });
 export type MeView = z.infer<typeof MeView>;

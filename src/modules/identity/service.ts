@@ -5,6 +5,7 @@ import type { Actor, RoleGrant } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError } from '../../platform/http/errors.js';
+import { assistedMeView, endAssistedForSignOut } from './assisted-session.js';
 import { verifyDecoy, verifyPassword } from './passwords.js';
 import * as repo from './repo.js';
 import type { MeView, StaffLoginBody } from './schema.js';
@@ -174,20 +175,29 @@ export function createIdentityService(deps: IdentityDeps) {
     },
 
     async logout(actor: Actor, requestId?: string): Promise<void> {
-      if (actor.kind !== 'staff' && actor.kind !== 'citizen') return;
+      if (actor.kind !== 'staff' && actor.kind !== 'citizen' && actor.kind !== 'assistant') return;
       await db.tx(async (tx) => {
-        await repo.revokeSession(tx, actor.sessionId, clock.now());
+        // In an assisted session the volunteer signs out of it and of their own session behind it.
+        const own =
+          actor.kind === 'assistant'
+            ? await endAssistedForSignOut(tx, { audit, clock }, actor, requestId)
+            : actor;
+        await repo.revokeSession(tx, own.sessionId, clock.now());
         await audit.record(tx, {
-          actor,
+          actor: own,
           action: 'identity.signed_out',
           targetType: 'session',
-          targetId: actor.sessionId,
+          targetId: own.sessionId,
           requestId,
         });
       });
     },
 
-    async me(actor: Actor, resolved: ResolvedSession | null): Promise<MeView> {
+    /** In an assisted session: the citizen's view (an audited read), with who is helping. */
+    async me(actor: Actor, resolved: ResolvedSession | null, requestId?: string): Promise<MeView> {
+      if (actor.kind === 'assistant' && resolved) {
+        return assistedMeView({ db, audit }, actor, resolved.session.csrf_token, requestId);
+      }
       if (!resolved || (actor.kind !== 'staff' && actor.kind !== 'citizen')) {
         throw new DomainError('unauthorized', 'http.unauthorized');
       }
