@@ -5,8 +5,9 @@ import { ApiProblem } from '../../api/client.js';
 import { type CardReading, readCardQr } from '../../api/identity.js';
 import { type Me, refreshSession, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
-import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatIsoDate } from './cccd-text.js';
 import { QrReader } from './qr-reader.js';
 
@@ -22,8 +23,8 @@ const directoryPath = '/cong-khai/don-vi';
 export function CccdVerifyPage() {
   const { t } = useTranslation();
   const session = useSession();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  usePageTitle(t('identityVerify.citizen.title'), problem !== null);
+  const [hasErrors, setHasErrors] = useState(false);
+  usePageTitle(t('identityVerify.citizen.title'), hasErrors);
 
   let body: ReactNode;
   if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
@@ -49,7 +50,7 @@ export function CccdVerifyPage() {
         </p>
       </>
     );
-  else body = <Verification me={session.me} problem={problem} onProblem={setProblem} />;
+  else body = <Verification me={session.me} onErrorsChange={setHasErrors} />;
 
   return (
     <>
@@ -59,19 +60,10 @@ export function CccdVerifyPage() {
   );
 }
 
-function Verification({
-  me,
-  problem,
-  onProblem,
-}: {
-  me: Me;
-  problem: ApiProblem | null;
-  onProblem: (problem: ApiProblem | null) => void;
-}) {
+function Verification({ me, onErrorsChange }: { me: Me; onErrorsChange: (hasErrors: boolean) => void }) {
   const { t } = useTranslation();
   const [reading, setReading] = useState<CardReading | null>(null);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail, clear } = useFormErrors(onErrorsChange);
   const [checking, setChecking] = useState(false);
   const doneRef = useRef<HTMLHeadingElement>(null);
   const level = me.assuranceLevel >= 2 ? 2 : 1;
@@ -83,8 +75,7 @@ function Verification({
   const check = async (qrText: string) => {
     if (checking) return;
     setChecking(true);
-    onProblem(null);
-    setErrors([]);
+    clear();
     try {
       setReading(await readCardQr(qrText));
       // The name in the header and on the account page now comes from the card.
@@ -92,9 +83,7 @@ function Verification({
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       // The summary's link goes to "Chụp ảnh mã QR": the way to give the server a better reading.
-      setErrors(fieldErrorsFromProblem(error, { qrText: `${readerId}-take` }));
-      onProblem(error);
-      setAttempt((n) => n + 1);
+      fail(fieldErrorsFromProblem(error, { qrText: `${readerId}-take` }), error);
     } finally {
       setChecking(false);
     }
@@ -115,7 +104,7 @@ function Verification({
       <section aria-labelledby="level-heading">
         <h2 id="level-heading">{t('identityVerify.citizen.currentHeading')}</h2>
         <p className={`level-status${level === 2 ? ' level-status--done' : ''}`}>
-          <span aria-hidden="true">{level === 2 ? '✓ ' : 'ⓘ '}</span>
+          {level === 2 ? <DoneIcon /> : <InfoIcon />}
           {t(`account.assuranceLevel.${level}`)}
         </p>
         <p>{t(`identityVerify.citizen.level${level}Body`)}</p>
@@ -129,19 +118,6 @@ function Verification({
         </ul>
       </section>
 
-      {reading && (
-        <section aria-labelledby="card-read-heading">
-          <div className="notice notice--success">
-            <h2 id="card-read-heading" className="notice__title" tabIndex={-1} ref={doneRef}>
-              <span aria-hidden="true">✓ </span>
-              {t('identityVerify.citizen.readDone')}
-            </h2>
-            <p>{t(level === 2 ? 'identityVerify.citizen.readSaved' : 'identityVerify.citizen.readNext')}</p>
-          </div>
-          <CardDetails reading={reading} />
-        </section>
-      )}
-
       {level === 1 && (
         <section aria-labelledby="steps-heading">
           <h2 id="steps-heading">{t('identityVerify.citizen.stepsHeading')}</h2>
@@ -150,10 +126,14 @@ function Verification({
               <h3>{t('identityVerify.citizen.step1Heading')}</h3>
               {reading ? (
                 <>
-                  <p className="level-status level-status--done">
-                    <span aria-hidden="true">✓ </span>
-                    {t('identityVerify.citizen.step1Done')}
-                  </p>
+                  <div className="notice notice--success">
+                    <h4 id="card-read-heading" className="notice__title" tabIndex={-1} ref={doneRef}>
+                      <DoneIcon />
+                      {t('identityVerify.citizen.readDone')}
+                    </h4>
+                    <p>{t('identityVerify.citizen.readNext')}</p>
+                  </div>
+                  <CardDetails reading={reading} />
                   <button type="button" className="button button--secondary" onClick={() => setReading(null)}>
                     {t('identityVerify.citizen.readAgain')}
                   </button>
@@ -206,10 +186,10 @@ function CardDetails({ reading }: { reading: CardReading }) {
   ];
   return (
     <>
-      <h3>
+      <h4>
         {t('identityVerify.citizen.fromCardHeading')}{' '}
         <span className="source-tag">{t('identityVerify.citizen.fromCardTag')}</span>
-      </h3>
+      </h4>
       <dl className="summary-list" id="cccd-card-details">
         {rows.map(([field, value]) => (
           <div className="summary-list__row" key={field}>
@@ -219,5 +199,24 @@ function CardDetails({ reading }: { reading: CardReading }) {
         ))}
       </dl>
     </>
+  );
+}
+
+/** Status icons drawn inline: a font may lack the symbol, and colour alone must never carry a status. */
+function DoneIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <circle cx="10" cy="10" r="9" fill="currentColor" />
+      <path d="M5.5 10.5l3 3 6-6.5" fill="none" stroke="#ffffff" strokeWidth="2.2" />
+    </svg>
+  );
+}
+
+function InfoIcon() {
+  return (
+    <svg width="20" height="20" viewBox="0 0 20 20" aria-hidden="true" focusable="false">
+      <circle cx="10" cy="10" r="8.5" fill="none" stroke="currentColor" strokeWidth="2" />
+      <path d="M10 8.5v6M10 5.2v1.6" stroke="currentColor" strokeWidth="2.2" />
+    </svg>
   );
 }

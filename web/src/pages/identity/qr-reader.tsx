@@ -1,7 +1,7 @@
 import { type ChangeEvent, type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { decodeFrame, decodePhoto, PhotoUnreadable, preloadDecoder } from './qr-decode.js';
-import './qr-reader.css';
+import './cccd.css';
 
 type CameraFailure = 'denied' | 'no-camera' | 'failed';
 

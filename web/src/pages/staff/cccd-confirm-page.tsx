@@ -6,6 +6,7 @@ import { type Me, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatPhone, normaliseMobile } from '../../format/phone.js';
 import { cccdFromQrText, compactCccd, maskCccd } from '../identity/cccd-text.js';
 import { QrReader } from '../identity/qr-reader.js';
@@ -35,9 +36,7 @@ export function CccdConfirmPage() {
 function ConfirmLevel2() {
   const { t } = useTranslation();
   const session = useSession();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail, clear } = useFormErrors();
   const [pending, setPending] = useState(false);
   const [done, setDone] = useState<{ phone: string; cccd: string } | null>(null);
   const [cccd, setCccd] = useState('');
@@ -61,12 +60,6 @@ function ConfirmLevel2() {
     );
   }
 
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
-
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
@@ -85,8 +78,7 @@ function ConfirmLevel2() {
     setPending(true);
     try {
       await confirmLevel2({ phone, cccd: number });
-      setErrors([]);
-      setProblem(null);
+      clear();
       setDone({ phone, cccd: number });
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
