@@ -73,6 +73,7 @@ export async function buildApp(deps: AppDeps) {
     audit,
     cookies: { secure: config.publicUrl.startsWith('https://') },
     grantsOf: (accountId) => directory.api.rolesOf(accountId),
+    envelope: crypto.envelope,
     otp: {
       notify,
       masterKey: crypto.masterKeys.current.key,
@@ -87,7 +88,6 @@ export async function buildApp(deps: AppDeps) {
       }),
     },
     assurance: {
-      envelope: crypto.envelope,
       masterKey: crypto.masterKeys.current.key,
       mapOldAddress: oldAddressMapper((q) => directory.api.searchMappings(q)),
     },

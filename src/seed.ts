@@ -1,9 +1,12 @@
+import { type Logger, pino } from 'pino';
 import { seedDirectory, seedStaffRoles } from './modules/directory/module.js';
-import { DEMO_STAFF_PASSWORD, seedDemoAccounts } from './modules/identity/module.js';
+import { DEMO_STAFF_PASSWORD, sealSecret, seedDemoAccounts } from './modules/identity/module.js';
 import type { StaffRole } from './platform/auth/actor.js';
 import { seedHolidays } from './platform/calendar/seed.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
+import { createEnvelope } from './platform/crypto/envelope.js';
+import { loadMasterKeys } from './platform/crypto/master-key.js';
 import type { Db } from './platform/db/db.js';
 
 /** Agencies (by code, see seed/directory/agencies.json) where each demo staff account holds its role. */
@@ -32,13 +35,22 @@ export async function seedReference(db: Db): Promise<void> {
   });
 }
 
-/** Demo staff (with roles) and citizens, in one transaction; refused in production. */
-export async function seedDemo(db: Db, config: Config, clock: Clock = systemClock): Promise<boolean> {
+/**
+ * Demo staff (with roles and the demo authenticator secret) and citizens, in one transaction; refused in
+ * production. The secret is sealed with the installation's master key, as the app itself does.
+ */
+export async function seedDemo(
+  db: Db,
+  config: Config,
+  clock: Clock = systemClock,
+  logger: Logger = pino({ enabled: false }),
+): Promise<boolean> {
   if (config.isProduction) throw new Error('Demo data is never loaded in production (NODE_ENV=production).');
+  const envelope = createEnvelope(loadMasterKeys(config, logger));
   return db.tx(async (tx) => {
     const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from identity.accounts');
     if ((rows[0]?.n ?? 0) > 0) return false;
-    const logins = await seedDemoAccounts(tx, clock.now());
+    const logins = await seedDemoAccounts(tx, clock.now(), (id, secret) => sealSecret(envelope, id, secret));
     const grants = logins.flatMap((l) => {
       const g = DEMO_GRANTS[l.key];
       return g ? [{ accountId: l.id, ...g }] : [];
@@ -53,9 +65,9 @@ export async function seedDemo(db: Db, config: Config, clock: Clock = systemCloc
  * second start stays fast); an empty database also gets the demo data outside production.
  * Returns true when demo data was loaded.
  */
-export async function seedOnStart(db: Db, config: Config): Promise<boolean> {
+export async function seedOnStart(db: Db, config: Config, logger?: Logger): Promise<boolean> {
   await seedReference(db);
-  return config.demoSeed ? seedDemo(db, config) : false;
+  return config.demoSeed ? seedDemo(db, config, systemClock, logger) : false;
 }
 
 export function demoLoginsForBanner(): Array<{ role: string; login: string; password?: string }> {

@@ -62,6 +62,11 @@ program
   .description('Create a new active Ed25519 signing key; the old one stays published for verification')
   .action(async () => (await import('./maintenance.js')).rotateKeys());
 
+program
+  .command('demo-code')
+  .description('Print the current authenticator code of the demo staff accounts (refused in production)')
+  .action(async () => (await import('./maintenance.js')).demoCode());
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
 import { createLogger } from '../platform/logger.js';
+import { DEMO_STAFF_TOTP_SECRET } from '../modules/identity/seed.js';
 import { seedOnStart } from '../seed.js';
 import { removeServeLock, writeServeLock } from './pglite-lock.js';
 import { configOrExit, openDatabase } from './runtime.js';
@@ -9,7 +10,7 @@ export async function serve(): Promise<void> {
   const config = configOrExit();
   const logger = createLogger({ level: config.logLevel });
   const db = await openDatabase(config);
-  const seeded = await seedOnStart(db, config);
+  const seeded = await seedOnStart(db, config, logger);
   const embedded = db.engine === 'pglite';
   const internalToken = embedded ? randomBytes(32).toString('base64url') : undefined;
   const runtime = await buildApp({ config, db, logger, ...(internalToken ? { internalToken } : {}) });
@@ -61,6 +62,11 @@ function printBanner(
     lines.push('', '  Tài khoản dùng thử / demo logins (mật khẩu / password):');
     for (const l of logins)
       lines.push(`    ${l.role.padEnd(34)} ${l.login}${l.password ? `  /  ${l.password}` : ''}`);
+    lines.push(
+      '',
+      '  Cán bộ đăng nhập thêm mã từ ứng dụng xác thực / staff also need an authenticator code:',
+      `    khóa demo / demo key ${DEMO_STAFF_TOTP_SECRET}, hoặc / or: npm run congdanso -- demo-code`,
+    );
   }
   lines.push('', '  Dừng / stop: Ctrl+C', '');
   process.stdout.write(`${lines.join('\n')}\n`);

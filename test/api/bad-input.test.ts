@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { testApp } from '../helpers/app.js';
+import { staffLogin } from '../helpers/login.js';
 
 /**
  * Hostile and broken input against a real write endpoint (create agency, city admin): every case is a
@@ -21,14 +22,7 @@ describe('bad input', () => {
     t = await testApp();
     await seedReference(t.db);
     await seedDemo(t.db, t.config, t.clock);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/login',
-      payload: { email: 'quantri@congdanso.danang.vn', password: 'CongDanSo@2026' },
-    });
-    expect(login.json(), login.body).toMatchObject({ kind: 'staff' });
-    const cookie = login.cookies.find((c) => c.name === 'cds_session')!;
-    headers = { cookie: `cds_session=${cookie.value}`, 'x-csrf-token': login.json().csrfToken };
+    headers = (await staffLogin(t, 'quantri@congdanso.danang.vn')).headers;
   });
   afterAll(() => t.close());
 

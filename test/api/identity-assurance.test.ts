@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { testApp } from '../helpers/app.js';
+import { citizenLogin, staffLogin } from '../helpers/login.js';
 
 // A man born 15/03/1990 with birth registered in Đà Nẵng (048), century/sex digit 0 (1900s, male).
 const CCCD = '048090123456';
@@ -8,13 +9,6 @@ const QR = `${CCCD}||Nguyễn Văn An|15031990|Nam|Tổ 5, Phường Thạch Tha
 
 describe('identity assurance with the chip CCCD card (whole app)', () => {
   let t: Awaited<ReturnType<typeof testApp>>;
-  const session = async (
-    login: () => Promise<{ cookies: Array<{ name: string; value: string }>; json(): { csrfToken: string } }>,
-  ) => {
-    const res = await login();
-    const cookie = res.cookies.find((c) => c.name === 'cds_session')!;
-    return { cookie: `cds_session=${cookie.value}`, 'x-csrf-token': res.json().csrfToken };
-  };
   let citizen: Record<string, string>;
   let officer: Record<string, string>;
 
@@ -22,28 +16,8 @@ describe('identity assurance with the chip CCCD card (whole app)', () => {
     t = await testApp();
     await seedReference(t.db);
     await seedDemo(t.db, t.config, t.clock);
-    citizen = await session(async () => {
-      const otp = await t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/otp',
-        payload: { phone: '0905123456' },
-      });
-      await t.runtime.jobs.runDue();
-      const [sms] = (await t.app.inject({ url: '/dev/outbox.json?to=0905123456' })).json();
-      const code = /\b(\d{6})\b/.exec(sms.body)![1];
-      return t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/otp/verify',
-        payload: { challengeId: otp.json().challengeId, code },
-      });
-    });
-    officer = await session(() =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/v1/auth/staff/login',
-        payload: { email: 'canbo.haichau@congdanso.danang.vn', password: 'CongDanSo@2026' },
-      }),
-    );
+    citizen = (await citizenLogin(t, '0905123456')).headers;
+    officer = (await staffLogin(t, 'canbo.haichau@congdanso.danang.vn')).headers;
   });
   afterAll(() => t.close());
 

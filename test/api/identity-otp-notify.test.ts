@@ -52,6 +52,7 @@ describe('OTP sign-in delivered through platform/notify (dev outbox)', () => {
       clock,
       audit: createAudit({ clock }),
       cookies: { secure: false },
+      envelope: createEnvelope(masterKeys),
       grantsOf: async () => [],
       otp: { notify, masterKey: masterKeys.current.key, policy: config.otp, publicUrl: config.publicUrl },
     });

@@ -5,6 +5,8 @@ import { createAudit } from '../../src/platform/audit/audit.js';
 import { registerActorResolution } from '../../src/platform/auth/plugin.js';
 import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
+import { createEnvelope } from '../../src/platform/crypto/envelope.js';
+import { masterKeysFrom } from '../../src/platform/crypto/master-key.js';
 import { createHttpApp } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
 import type { Notify, SendRequest, TemplateDefinition } from '../../src/platform/notify/notify.js';
@@ -56,6 +58,7 @@ async function otpApp() {
     clock,
     audit: createAudit({ clock }),
     cookies: { secure: false },
+    envelope: createEnvelope(masterKeysFrom(randomBytes(32))),
     grantsOf: async () => [],
     otp: { notify, masterKey: randomBytes(32), policy: config.otp, publicUrl: config.publicUrl },
   });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { testApp } from '../helpers/app.js';
+import { staffLogin } from '../helpers/login.js';
 
 const HAI_CHAU = '01a212f6-8b6b-773d-a956-c7996d502390';
 
@@ -12,13 +13,7 @@ describe('staff roles named by e-mail (whole app)', () => {
     t = await testApp();
     await seedReference(t.db);
     await seedDemo(t.db, t.config, t.clock);
-    const login = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/login',
-      payload: { email: 'quantri.haichau@congdanso.danang.vn', password: 'CongDanSo@2026' },
-    });
-    const cookie = login.cookies.find((c) => c.name === 'cds_session')!;
-    headers = { cookie: `cds_session=${cookie.value}`, 'x-csrf-token': login.json().csrfToken };
+    headers = (await staffLogin(t, 'quantri.haichau@congdanso.danang.vn')).headers;
   });
   afterAll(() => t.close());
 

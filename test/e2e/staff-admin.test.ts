@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory } from '../../src/modules/directory/module.js';
-import { DEMO_STAFF_PASSWORD } from '../../src/modules/identity/seed.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
 import { seedDemo } from '../../src/seed.js';
 import {
   browserSkipReason,
@@ -49,6 +50,15 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Thư điện tử công vụ').fill('quantri@congdanso.danang.vn');
       await page.getByLabel('Mật khẩu').fill(DEMO_STAFF_PASSWORD);
       await page.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      // The password alone opens nothing: the authenticator code follows.
+      const code = page.getByLabel('Mã xác thực hoặc mã khôi phục');
+      await code.waitFor();
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      await code.fill('000000');
+      await page.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
+      await eventually(() => page.locator('.error-summary').textContent()).toContain('Mã không đúng');
+      await code.fill(totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date())));
+      await page.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
       await page.waitForURL(/\/can-bo\/co-quan$/);
       await eventually(() => page.locator('h1').textContent()).toBe('Quản lý cơ quan');
       await page.locator('table tbody tr').first().waitFor();
@@ -119,6 +129,25 @@ describe.skipIf(skipReason !== null)(
       expect(await table.locator('tbody tr').count()).toBe(before);
     });
 
+    it('an agency admin resets an officer’s authenticator app', async () => {
+      const reset = await page.evaluate(async () => {
+        const me = await (await fetch('/api/v1/me')).json();
+        const agencies = await (await fetch('/api/v1/directory/agencies?q=ubnd hai chau')).json();
+        const haiChau = agencies.items.find((a: { code: string }) => a.code === '48-UBND-20242');
+        const roles = await (await fetch(`/api/v1/directory/agencies/${haiChau.id}/staff-roles`)).json();
+        const officer = roles.items.find(
+          (r: { account: { email: string } | null }) =>
+            r.account?.email === 'canbo.haichau@congdanso.danang.vn',
+        );
+        const res = await fetch(`/api/v1/identity/staff/${officer?.accountId}/reset-totp`, {
+          method: 'POST',
+          headers: { 'x-csrf-token': me.csrfToken },
+        });
+        return res.status;
+      });
+      expect(reset).toBe(204);
+    });
+
     it('signs out from the header: the session ends on the server and staff pages ask for sign-in again', async () => {
       const loggedOut = page.waitForResponse((r) => r.url().endsWith('/api/v1/auth/logout'));
       await page.getByRole('button', { name: 'Đăng xuất' }).click();
@@ -127,6 +156,30 @@ describe.skipIf(skipReason !== null)(
       expect(await page.locator('header').getByRole('link', { name: 'Đăng nhập' }).count()).toBe(1);
       await page.goto(`${server.baseUrl}/can-bo/co-quan`);
       await eventually(() => page.locator('h1').textContent()).toBe('Cần đăng nhập bằng tài khoản cán bộ');
+    });
+
+    it('after the reset, the officer enrols a new app at sign-in and sees the recovery codes once', async () => {
+      const officerPage = await browser.freshPage(server.baseUrl);
+      await officerPage.goto(`${server.baseUrl}/dang-nhap`);
+      await officerPage.getByLabel('Thư điện tử công vụ').fill('canbo.haichau@congdanso.danang.vn');
+      await officerPage.getByLabel('Mật khẩu').fill(DEMO_STAFF_PASSWORD);
+      await officerPage.getByRole('button', { name: 'Đăng nhập', exact: true }).click();
+      await eventually(() => officerPage.locator('h3').textContent()).toBe(
+        'Cài đặt ứng dụng xác thực (lần đầu)',
+      );
+      expect(await officerPage.getByRole('img', { name: /Mã QR/ }).count()).toBe(1);
+      expect(await seriousAxeViolations(officerPage)).toEqual([]);
+      const secret = ((await officerPage.locator('.totp-key').textContent()) ?? '').replace(/\s/g, '');
+      expect(secret).not.toBe(DEMO_STAFF_TOTP_SECRET);
+      await officerPage.getByLabel('Mã 6 chữ số từ ứng dụng').fill(totpCodeAt(secret, totpStep(new Date())));
+      await officerPage.getByRole('button', { name: 'Xác nhận và đăng nhập' }).click();
+      const codes = officerPage.locator('.recovery-codes li');
+      await eventually(() => codes.count()).toBe(10);
+      expect(await seriousAxeViolations(officerPage)).toEqual([]);
+      await officerPage.getByRole('button', { name: 'Đã lưu các mã, tiếp tục' }).click();
+      await officerPage.waitForURL(/\/can-bo\/co-quan$/);
+      expect(await officerPage.locator('header').textContent()).toContain('Đặng Thị Châu');
+      await officerPage.close();
     });
   },
 );

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import type { FastifyRequest } from 'fastify';
 import type { Actor } from '../../platform/auth/actor.js';
+import type { Envelope } from '../../platform/crypto/envelope.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
@@ -25,6 +26,8 @@ import { createSecurityService } from './security-service.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
 import { staffAdminRoutes } from './staff-admin-routes.js';
 import { createStaffAdminService } from './staff-admin-service.js';
+import { staffLoginRoutes } from './staff-login-routes.js';
+import { createStaffLoginService } from './staff-login-service.js';
 
 export { oldAddressMapper } from './old-address.js';
 export type { OtpDeps, OtpPolicy } from './otp-service.js';
@@ -38,7 +41,8 @@ export {
   parseMobilePhone,
   zaloPhone,
 } from './phone.js';
-export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './seed.js';
+export { sealSecret } from './security-service.js';
+export { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET, type DemoLogin, seedDemoAccounts } from './seed.js';
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);
@@ -61,23 +65,25 @@ export interface IdentityApi {
 export function createIdentityModule(
   deps: IdentityDeps & {
     cookies: CookiePolicy;
+    /** Seals secrets at rest (authenticator apps, CCCD numbers). */
+    envelope: Envelope;
     otp?: OtpDeps;
     /** Enables assisted sessions and assisted registration (needs `otp`: the citizen approves by code). */
     assisted?: AssistedOptions;
     /** Enables CCCD QR reading and level-2 confirmation. */
-    assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit'>;
+    assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit' | 'envelope'>;
   },
 ) {
   const service = createIdentityService(deps);
   const assurance = deps.assurance ? createAssuranceService({ ...deps, ...deps.assurance }) : null;
   // Password, authenticator app and devices; the TOTP secret is sealed with the platform envelope.
-  const security = deps.assurance
-    ? createSecurityService({ ...deps, envelope: deps.assurance.envelope })
-    : null;
+  const security = createSecurityService(deps);
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
   const staffAdmin = createStaffAdminService(deps);
+  // Staff sign in with password and authenticator code (enrolled at the first sign-in).
+  const staffLogin = createStaffLoginService({ ...deps, identity: service, security });
   const assisted =
     otp && deps.otp && deps.assisted
       ? createAssistedService({ ...deps, ...deps.assisted, notify: deps.otp.notify, otp })
@@ -110,7 +116,8 @@ export function createIdentityModule(
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
       if (assisted) await app.register(assistedRoutes(assisted, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));
-      if (security) await app.register(securityRoutes(security));
+      await app.register(securityRoutes(security));
+      await app.register(staffLoginRoutes(staffLogin, service, deps.cookies));
       await app.register(staffAdminRoutes(staffAdmin));
     },
   };

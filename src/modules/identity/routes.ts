@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../platform/http/app.js';
 import { ASSISTED_COOKIE } from './assisted-routes.js';
-import { MeView, StaffLoginBody } from './schema.js';
+import { MeView } from './schema.js';
 import type { IdentityService, ResolvedSession } from './service.js';
 
 export const SESSION_COOKIE = 'cds_session';
@@ -29,27 +29,6 @@ export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: 
 
 export function identityRoutes(service: IdentityService, cookies: CookiePolicy) {
   return async (app: App) => {
-    app.post(
-      '/api/v1/auth/staff/login',
-      {
-        schema: {
-          tags: ['identity'],
-          summary: 'Staff sign-in with e-mail and password (sets the session cookie)',
-          body: StaffLoginBody,
-          response: { 200: MeView },
-        },
-      },
-      async (req, reply) => {
-        const { account, token, session, expiresAt } = await service.staffLogin(req.body, {
-          userAgent: req.headers['user-agent'] ?? null,
-          requestId: req.id,
-        });
-        setSessionCookie(reply, token, expiresAt, cookies);
-        const resolved = { account, session: { ...session, revoked_at: null } };
-        return service.me(await service.actorFor(resolved), resolved);
-      },
-    );
-
     app.get(
       '/api/v1/me',
       {

@@ -22,6 +22,19 @@ export async function findTotpFactor(q: Sql, accountId: string): Promise<TotpFac
   return rows[0];
 }
 
+/** A factor that is ready for sign-in at once (demo accounts only: real ones confirm with a first code). */
+export async function insertConfirmedTotp(
+  q: Sql,
+  accountId: string,
+  sealed: string,
+  now: Date,
+): Promise<void> {
+  await q.query(
+    `insert into identity.totp_factors (account_id, secret_sealed, confirmed_at, created_at) values ($1, $2, $3, $3)`,
+    [accountId, sealed, now],
+  );
+}
+
 /** A new unconfirmed secret replaces an earlier unconfirmed one; a confirmed factor is never overwritten. */
 export async function savePendingTotp(
   q: Sql,

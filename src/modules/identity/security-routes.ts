@@ -9,10 +9,10 @@ const PasswordBody = z.strictObject({
   currentPassword: z.string().min(1).max(1024).optional(),
 });
 
-const TotpCode = z.string().min(1).max(40);
-const RecoveryCode = z.string().min(1).max(40);
+export const TotpCode = z.string().min(1).max(40);
+export const RecoveryCode = z.string().min(1).max(40);
 
-const TotpEnrolmentView = z
+export const TotpEnrolmentView = z
   .object({
     /** `otpauth://totp/…` for authenticator apps. */
     uri: z.string(),

@@ -19,6 +19,10 @@ export interface SecurityDeps {
   passwordPolicy?: PasswordPolicy;
 }
 
+/** Secrets at rest (TOTP): sealed with the platform envelope, bound to the account by the AAD. */
+export const sealSecret = (envelope: Envelope, accountId: string, secret: string) =>
+  envelope.encrypt(secret, accountId).toString('base64');
+
 type SignedIn = Extract<Actor, { kind: 'citizen' | 'staff' }>;
 
 /** Either a code from the authenticator app or one of the recovery codes. */
@@ -42,7 +46,7 @@ export function createSecurityService(deps: SecurityDeps) {
     policy ??= deps.passwordPolicy ? Promise.resolve(deps.passwordPolicy) : defaultPasswordPolicy();
     return policy;
   };
-  const seal = (accountId: string, secret: string) => envelope.encrypt(secret, accountId).toString('base64');
+  const seal = (accountId: string, secret: string) => sealSecret(envelope, accountId, secret);
   const unseal = (accountId: string, sealed: string) =>
     envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8');
 
@@ -79,6 +83,44 @@ export function createSecurityService(deps: SecurityDeps) {
       throw invalidField('/body/code', 'identity.totp_replayed');
     }
     return 'totp';
+  }
+
+  /** Starts enrolment for `account` (by itself, or a staff member at first sign-in, `actor` anonymous). */
+  async function startTotpFor(account: repo.AccountRow, actor: Actor, requestId?: string) {
+    const label = account.email ?? (account.phone ? formatPhone(account.phone) : account.full_name);
+    const enrolment = await createTotpEnrolment(label);
+    await db.tx(async (tx) => {
+      if (!(await secRepo.savePendingTotp(tx, account.id, seal(account.id, enrolment.secret), clock.now()))) {
+        throw new DomainError('conflict', 'identity.totp_already_enabled');
+      }
+      await audit.record(tx, {
+        actor,
+        action: 'identity.totp_enrolment_started',
+        targetType: 'account',
+        targetId: account.id,
+        requestId,
+      });
+    });
+    return enrolment;
+  }
+
+  /** Confirms a pending factor with its first code inside `tx`; returns the new recovery codes. */
+  async function confirmTotpIn(tx: Tx, accountId: string, code: string): Promise<string[]> {
+    const factor = await secRepo.findTotpFactor(tx, accountId);
+    if (!factor) throw new DomainError('conflict', 'identity.totp_not_started');
+    if (factor.confirmed_at) throw new DomainError('conflict', 'identity.totp_already_enabled');
+    const checked = verifyTotp(unseal(accountId, factor.secret_sealed), code, {
+      now: clock.now(),
+      lastUsedStep: null,
+    });
+    if (!checked.ok) throw invalidField('/body/code', checked.reason);
+    const recovery = generateRecoveryCodes();
+    const now = clock.now();
+    if (!(await secRepo.recordTotpStep(tx, accountId, checked.step, now))) {
+      throw new DomainError('conflict', 'identity.totp_already_enabled');
+    }
+    await secRepo.replaceRecoveryCodes(tx, accountId, recovery.hashes, now);
+    return recovery.codes;
   }
 
   return {
@@ -140,44 +182,17 @@ export function createSecurityService(deps: SecurityDeps) {
     /** A new secret to scan; it is not used for sign-in until confirmed with a first code. */
     async startTotp(actor: Actor, requestId?: string) {
       const me = requireAccountHolder(actor);
-      const account = await accountOf(me);
-      const label = account.email ?? (account.phone ? formatPhone(account.phone) : account.full_name);
-      const enrolment = await createTotpEnrolment(label);
-      await db.tx(async (tx) => {
-        if (
-          !(await secRepo.savePendingTotp(tx, account.id, seal(account.id, enrolment.secret), clock.now()))
-        ) {
-          throw new DomainError('conflict', 'identity.totp_already_enabled');
-        }
-        await audit.record(tx, {
-          actor: me,
-          action: 'identity.totp_enrolment_started',
-          targetType: 'account',
-          targetId: account.id,
-          requestId,
-        });
-      });
-      return enrolment;
+      return startTotpFor(await accountOf(me), me, requestId);
     },
+
+    startTotpFor,
+    confirmTotpIn,
 
     /** The first code proves the app holds the secret; the recovery codes are returned once, never again. */
     async confirmTotp(actor: Actor, code: string, requestId?: string) {
       const me = requireAccountHolder(actor);
-      const factor = await secRepo.findTotpFactor(db, me.accountId);
-      if (!factor) throw new DomainError('conflict', 'identity.totp_not_started');
-      if (factor.confirmed_at) throw new DomainError('conflict', 'identity.totp_already_enabled');
-      const checked = verifyTotp(unseal(me.accountId, factor.secret_sealed), code, {
-        now: clock.now(),
-        lastUsedStep: null,
-      });
-      if (!checked.ok) throw invalidField('/body/code', checked.reason);
-      const recovery = generateRecoveryCodes();
-      const now = clock.now();
-      await db.tx(async (tx) => {
-        if (!(await secRepo.recordTotpStep(tx, me.accountId, checked.step, now))) {
-          throw new DomainError('conflict', 'identity.totp_already_enabled');
-        }
-        await secRepo.replaceRecoveryCodes(tx, me.accountId, recovery.hashes, now);
+      const recoveryCodes = await db.tx(async (tx) => {
+        const codes = await confirmTotpIn(tx, me.accountId, code);
         await audit.record(tx, {
           actor: me,
           action: 'identity.totp_enabled',
@@ -185,8 +200,9 @@ export function createSecurityService(deps: SecurityDeps) {
           targetId: me.accountId,
           requestId,
         });
+        return codes;
       });
-      return { recoveryCodes: recovery.codes };
+      return { recoveryCodes };
     },
 
     /** Turning the app off needs a current code or a recovery code (a lost phone). */

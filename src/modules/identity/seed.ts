@@ -2,9 +2,15 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../platform/db/db.js';
 import { hashPassword } from './passwords.js';
 import { insertAccount } from './repo.js';
+import { insertConfirmedTotp } from './security-repo.js';
 
 /** Demo sign-ins printed at start and listed in README. Only ever seeded outside production. */
 export const DEMO_STAFF_PASSWORD = 'CongDanSo@2026';
+/**
+ * The authenticator-app secret every demo staff account starts with (base32), so a demo can sign staff in
+ * at once: add it to an authenticator app, or print the current code with `npm run congdanso -- demo-code`.
+ */
+export const DEMO_STAFF_TOTP_SECRET = 'INXW4Z2EMFXFG3ZAMRSW23ZAKRHVIUBB';
 
 export interface DemoLogin {
   key: string;
@@ -29,8 +35,15 @@ const citizens = [
   { key: 'citizen_cuong', fullName: 'Lê Văn Cường', phone: '+84914345678' },
 ] as const;
 
-/** Inserts the demo staff and citizens; the caller grants staff roles through the directory module. */
-export async function seedDemoAccounts(tx: Tx, now: Date): Promise<DemoLogin[]> {
+/**
+ * Inserts the demo staff (with the demo authenticator secret, sealed by `sealTotp`) and citizens; the
+ * caller grants staff roles through the directory module.
+ */
+export async function seedDemoAccounts(
+  tx: Tx,
+  now: Date,
+  sealTotp: (accountId: string, secret: string) => string,
+): Promise<DemoLogin[]> {
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
   const out: DemoLogin[] = [];
   for (const s of staff) {
@@ -48,6 +61,7 @@ export async function seedDemoAccounts(tx: Tx, now: Date): Promise<DemoLogin[]> 
       },
       now,
     );
+    await insertConfirmedTotp(tx, id, sealTotp(id, DEMO_STAFF_TOTP_SECRET), now);
     out.push({
       key: s.key,
       kind: 'staff',

@@ -59,7 +59,8 @@ const minutes = (n: number) => n * 60_000;
 export interface SignInMeta {
   userAgent: string | null;
   requestId?: string | undefined;
-  method: 'password' | 'otp';
+  /** How the person proved who they are: phone code, or password plus authenticator/recovery code. */
+  method: 'otp' | 'password+totp' | 'password+recovery';
 }
 
 /**
@@ -103,43 +104,54 @@ export function createIdentityService(deps: IdentityDeps) {
   const { db, clock, audit } = deps;
   const policy = deps.policy ?? defaultSessionPolicy;
 
-  async function openSession(account: repo.AccountRow, userAgent: string | null, requestId?: string) {
-    return db.tx((tx) =>
-      openSessionIn(tx, { clock, audit, policy }, account, { userAgent, requestId, method: 'password' }),
-    );
+  /** Counts a failed sign-in step (password or authenticator code); enough of them lock the account. */
+  async function recordFailure(account: repo.AccountRow, requestId?: string) {
+    const now = clock.now();
+    const failures = account.failed_logins + 1;
+    const lockUntil =
+      failures >= policy.maxFailedLogins ? new Date(now.getTime() + minutes(policy.lockMinutes)) : null;
+    await db.tx(async (tx) => {
+      await repo.recordFailedLogin(tx, account.id, lockUntil, now);
+      await audit.record(tx, {
+        actor: { kind: 'anonymous' },
+        action: lockUntil ? 'identity.account_locked' : 'identity.sign_in_failed',
+        targetType: 'account',
+        targetId: account.id,
+        requestId,
+      });
+    });
+  }
+
+  function refuseIfLocked(account: repo.AccountRow) {
+    const now = clock.now();
+    if (account.locked_until && account.locked_until > now) {
+      throw new DomainError('unauthorized', 'identity.account_locked', {
+        minutes: Math.ceil((account.locked_until.getTime() - now.getTime()) / 60_000),
+      });
+    }
   }
 
   return {
-    async staffLogin(body: StaffLoginBody, meta: { userAgent: string | null; requestId?: string }) {
+    recordFailure,
+    refuseIfLocked,
+
+    /**
+     * The first step of a staff sign-in: the active staff account whose password this is. Unknown e-mails
+     * cost the same time as known ones and every refusal reads the same.
+     */
+    async checkStaffPassword(body: StaffLoginBody, meta: { requestId?: string }) {
       const account = await repo.findAccountByEmail(db, body.email);
-      const now = clock.now();
       if (!account || account.kind !== 'staff' || !account.password_hash) {
         await verifyDecoy(body.password);
         throw new DomainError('unauthorized', 'identity.invalid_credentials');
       }
-      if (account.locked_until && account.locked_until > now) {
-        throw new DomainError('unauthorized', 'identity.account_locked', {
-          minutes: Math.ceil((account.locked_until.getTime() - now.getTime()) / 60_000),
-        });
-      }
+      refuseIfLocked(account);
       const ok = await verifyPassword(account.password_hash, body.password);
       if (!ok || account.status !== 'active') {
-        const failures = account.failed_logins + 1;
-        const lockUntil =
-          failures >= policy.maxFailedLogins ? new Date(now.getTime() + minutes(policy.lockMinutes)) : null;
-        await db.tx(async (tx) => {
-          await repo.recordFailedLogin(tx, account.id, lockUntil, now);
-          await audit.record(tx, {
-            actor: { kind: 'anonymous' },
-            action: lockUntil ? 'identity.account_locked' : 'identity.sign_in_failed',
-            targetType: 'account',
-            targetId: account.id,
-            requestId: meta.requestId,
-          });
-        });
+        await recordFailure(account, meta.requestId);
         throw new DomainError('unauthorized', 'identity.invalid_credentials');
       }
-      return { account, ...(await openSession(account, meta.userAgent, meta.requestId)) };
+      return account;
     },
 
     /** The live session behind a cookie token, sliding its idle timeout (written at most once a minute). */

@@ -2,6 +2,7 @@ import { useSyncExternalStore } from 'react';
 import { rememberSharedDevice } from '../app/shared-device.js';
 import { formatPhone } from '../format/phone.js';
 import { ApiProblem, api, setCsrfToken } from './client.js';
+import type { TotpEnrolment } from './security.js';
 
 /** What GET /api/v1/me tells the UI about the signed-in person (extra fields are ignored). */
 export interface RoleGrant {
@@ -100,11 +101,29 @@ export async function verifyOtp(challengeId: string, code: string): Promise<Me> 
   return me;
 }
 
-/** The sign-in reply is the same view as GET /api/v1/me, csrfToken included. */
-export async function staffLogin(email: string, password: string): Promise<Me> {
-  const me = await api<Me>('/api/v1/auth/staff/login', { method: 'POST', body: { email, password } });
+/** Staff sign-in never ends at the password: a code from the authenticator app follows. */
+export type StaffLoginStep =
+  | { step: 'totp'; pendingId: string; expiresAt: string }
+  | { step: 'enrol_totp'; pendingId: string; expiresAt: string; enrolment: TotpEnrolment };
+
+export function staffPassword(email: string, password: string): Promise<StaffLoginStep> {
+  return api<StaffLoginStep>('/api/v1/auth/staff/login', { method: 'POST', body: { email, password } });
+}
+
+/**
+ * The second step: a 6-digit code from the app, or a recovery code. The server sets the session
+ * cookie; `recoveryCodes` is filled only when this sign-in enrolled the app (shown once).
+ */
+export async function staffSecondFactor(
+  pendingId: string,
+  factor: { code: string } | { recoveryCode: string },
+): Promise<{ me: Me; recoveryCodes: string[] | null }> {
+  const { recoveryCodes, ...me } = await api<Me & { recoveryCodes: string[] | null }>(
+    '/api/v1/auth/staff/totp',
+    { method: 'POST', body: { pendingId, ...factor } },
+  );
   setState({ status: 'signed-in', me });
-  return me;
+  return { me, recoveryCodes };
 }
 
 /** Ends the session on the server; the local state is cleared even when that call fails (shared devices). */

@@ -3,8 +3,9 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../platform/clock.js';
 import { findAccountByPhone } from '../repo.js';
-import { DEMO_STAFF_PASSWORD } from '../seed.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
 import { defaultSessionPolicy, openSessionIn } from '../service.js';
+import { totpCodeAt, totpStep } from '../totp.js';
 import { Browser, oidcTestApp } from './test-support.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
@@ -27,10 +28,19 @@ describe('OpenID Provider: clients, citizen sessions and attacks', () => {
   let admin: { cookie: string; csrf: string };
 
   async function staffSession(email: string) {
-    const res = await t.app.inject({
+    const first = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/staff/login',
       payload: { email, password: DEMO_STAFF_PASSWORD },
+    });
+    expect(first.json()).toMatchObject({ step: 'totp' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/staff/totp',
+      payload: {
+        pendingId: first.json().pendingId,
+        code: totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date())),
+      },
     });
     expect(res.statusCode).toBe(200);
     const cookie = res.cookies.find((c) => c.name === 'cds_session')?.value as string;

@@ -1,6 +1,7 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PASSWORD } from '../seed.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
+import { totpCodeAt, totpStep } from '../totp.js';
 import {
   apiCall,
   type CitizenOidcApp,
@@ -100,10 +101,21 @@ describe('OpenID Provider: the whole flow with openid-client as relying party', 
     expect(wrong.res.status).toBe(401);
     expect(await wrong.res.text()).toContain('role="alert"');
 
-    const consent = await browser.form(`${page.url}/login`, {
+    // Staff always give a second factor: the password leads to the authenticator-code page.
+    const totp = await browser.form(`${page.url}/login`, {
       email: 'quantri@congdanso.danang.vn',
       password: DEMO_STAFF_PASSWORD,
     });
+    expect(totp.res.status).toBe(200);
+    expect(browser.get('cds_session')).toBeUndefined();
+    const totpHtml = await totp.res.text();
+    expect(totpHtml).toContain('Nhập mã từ ứng dụng xác thực');
+    const pendingId = /name="pendingId" value="([^"]+)"/.exec(totpHtml)?.[1] as string;
+    const wrongCode = await browser.form(`${page.url}/totp`, { pendingId, code: '000000' });
+    expect(wrongCode.res.status).toBe(401);
+    expect(await wrongCode.res.text()).toContain('role="alert"');
+    const code = totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date()));
+    const consent = await browser.form(`${page.url}/totp`, { pendingId, code });
     expect(consent.res.status).toBe(200);
     expect(browser.get('cds_session')).toBeTruthy();
     const consentHtml = await consent.res.text();

@@ -13,11 +13,12 @@ import { formatPhone } from '../phone.js';
 import { type CookiePolicy, setSessionCookie } from '../routes.js';
 import { StaffLoginBody } from '../schema.js';
 import type { IdentityService } from '../service.js';
+import type { StaffLoginService } from '../staff-login-service.js';
 import type { OidcStorage } from './adapter.js';
 import { findClient } from './clients-repo.js';
 import { withFormTargets } from './csp.js';
 import { OTP_LOGIN_SCRIPT } from './otp-login-script.js';
-import { consentPage, errorPage, loginPage } from './pages.js';
+import { consentPage, enrolFirstPage, errorPage, loginPage, totpPage } from './pages.js';
 import { findClaimSource, insertConsent } from './repo.js';
 import { claimsOf } from './scopes.js';
 
@@ -25,6 +26,7 @@ export interface InteractionDeps {
   provider: Provider;
   storage: OidcStorage;
   identity: IdentityService;
+  staffLogin: StaffLoginService;
   db: Db;
   clock: Clock;
   audit: Audit;
@@ -38,6 +40,10 @@ const Uid = z.strictObject({ uid: z.string().min(8).max(100) });
 const LoginForm = z.object({
   email: z.string().max(300).default(''),
   password: z.string().max(1024).default(''),
+});
+const TotpForm = z.object({
+  pendingId: z.string().min(20).max(100),
+  code: z.string().trim().min(1).max(40),
 });
 const ConsentForm = z.object({ decision: z.enum(['allow', 'deny']) });
 function html(reply: FastifyReply, status: number, body: string, formTargets: readonly string[] = []) {
@@ -160,9 +166,9 @@ export function interactionRoutes(d: InteractionDeps) {
               formTargets,
             );
           if (!body.success) return again();
-          let signedIn: Awaited<ReturnType<IdentityService['staffLogin']>>;
+          let step: Awaited<ReturnType<StaffLoginService['start']>>;
           try {
-            signedIn = await d.identity.staffLogin(body.data, {
+            step = await d.staffLogin.start(body.data, {
               userAgent: req.headers['user-agent'] ?? null,
               requestId: req.id,
             });
@@ -170,8 +176,57 @@ export function interactionRoutes(d: InteractionDeps) {
             if (err instanceof DomainError && err.kind === 'unauthorized') return again();
             throw err;
           }
+          const t = translator(req.locale);
+          if (step.step === 'enrol_totp') {
+            return html(reply, 200, enrolFirstPage(req.locale, t, { uid: interaction.uid, clientName }));
+          }
+          return html(
+            reply,
+            200,
+            totpPage(req.locale, t, { uid: interaction.uid, clientName, pendingId: step.pendingId }),
+            formTargets,
+          );
+        } catch (err) {
+          return failed(req, reply, err);
+        }
+      },
+    );
+
+    scope.post(
+      '/oidc/interaction/:uid/totp',
+      { schema: doc('Staff sign-in of an authorization, second step: the authenticator code') },
+      async (req, reply) => {
+        try {
+          const { interaction, clientName, formTargets } = await details(req, reply);
+          if (interaction.prompt.name !== 'login')
+            throw Object.assign(new Error(), { error: 'invalid_request', statusCode: 400 });
+          const form = TotpForm.parse(req.body ?? {});
+          const t = translator(req.locale);
+          // One field takes either: six digits are an app code, anything else a recovery code.
+          const digits = form.code.replace(/[\s-]/g, '');
+          const factor = /^\d{6}$/.test(digits) ? { code: digits } : { recoveryCode: form.code };
+          let signedIn: Awaited<ReturnType<StaffLoginService['finish']>>;
+          try {
+            signedIn = await d.staffLogin.finish(
+              { pendingId: form.pendingId, ...factor },
+              { userAgent: req.headers['user-agent'] ?? null, requestId: req.id },
+            );
+          } catch (err) {
+            if (!(err instanceof DomainError)) throw err;
+            if (err.kind === 'validation') {
+              const page = { uid: interaction.uid, clientName, pendingId: form.pendingId, failed: true };
+              return html(reply, 401, totpPage(req.locale, t, page), formTargets);
+            }
+            if (err.kind === 'unauthorized' || err.kind === 'conflict') {
+              const page = { uid: interaction.uid, clientName, expired: true };
+              return html(reply, 401, loginPage(req.locale, t, page), formTargets);
+            }
+            throw err;
+          }
           setSessionCookie(reply, signedIn.token, signedIn.expiresAt, d.cookies);
-          return finish(req, reply, { login: { accountId: signedIn.account.id, amr: ['pwd'] } });
+          return finish(req, reply, {
+            login: { accountId: signedIn.account.id, amr: ['pwd', 'otp', 'mfa'] },
+          });
         } catch (err) {
           return failed(req, reply, err);
         }

@@ -5,7 +5,9 @@ import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
 import type { Jobs } from '../../../platform/jobs/jobs.js';
 import { type CookiePolicy, SESSION_COOKIE } from '../routes.js';
+import { createSecurityService } from '../security-service.js';
 import { createIdentityService, type IdentityDeps } from '../service.js';
+import { createStaffLoginService } from '../staff-login-service.js';
 import { createOidcStorage } from './adapter.js';
 import { findClient } from './clients-repo.js';
 import { clientsRoutes } from './clients-routes.js';
@@ -44,6 +46,11 @@ export interface OidcDeps extends IdentityDeps {
 export async function createOidcModule(deps: OidcDeps) {
   const { db, clock, crypto } = deps;
   const identity = createIdentityService(deps);
+  const staffLogin = createStaffLoginService({
+    ...deps,
+    identity,
+    security: createSecurityService({ ...deps, envelope: crypto.envelope }),
+  });
   const storage = createOidcStorage(db, clock, {
     find: async (clientId) => providerMetadata(crypto.envelope, await findClient(db, clientId)),
   });
@@ -97,6 +104,7 @@ export async function createOidcModule(deps: OidcDeps) {
           provider,
           storage,
           identity,
+          staffLogin,
           db,
           clock,
           audit: deps.audit,

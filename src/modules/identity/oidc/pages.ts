@@ -55,12 +55,15 @@ export interface LoginPage {
   uid: string;
   clientName: string;
   failed?: boolean;
+  /** The authenticator step ran out of time (or the account got locked): start again. */
+  expired?: boolean;
   email?: string;
 }
 
 export function loginPage(locale: Locale, t: Translate, p: LoginPage): string {
   const action = `/oidc/interaction/${encodeURIComponent(p.uid)}`;
-  const alert = p.failed ? `<p class="alert" role="alert">${esc(t('oidc.login.failed'))}</p>` : '';
+  const problem = p.expired ? 'oidc.totp.expired' : p.failed ? 'oidc.login.failed' : null;
+  const alert = problem ? `<p class="alert" role="alert">${esc(t(problem))}</p>` : '';
   return layout(
     locale,
     t,
@@ -97,6 +100,50 @@ ${alert}
 <button type="submit" class="secondary">${esc(t('oidc.login.cancel', { client: p.clientName }))}</button>
 </form>
 <script src="/oidc/assets/otp-login.js" defer></script>`,
+  );
+}
+
+export interface TotpPage {
+  uid: string;
+  clientName: string;
+  pendingId: string;
+  failed?: boolean;
+}
+
+/** The staff sign-in's second step: the code from the authenticator app (or a recovery code). */
+export function totpPage(locale: Locale, t: Translate, p: TotpPage): string {
+  const action = `/oidc/interaction/${encodeURIComponent(p.uid)}`;
+  const alert = p.failed ? `<p class="alert" role="alert">${esc(t('oidc.totp.wrong'))}</p>` : '';
+  return layout(
+    locale,
+    t,
+    t('oidc.totp.title'),
+    `${alert}<p>${esc(t('oidc.totp.intro'))}</p>
+<form method="post" action="${esc(action)}/totp">
+<input type="hidden" name="pendingId" value="${esc(p.pendingId)}">
+<label for="totp">${esc(t('oidc.totp.code_label'))}</label>
+<p class="hint" id="totp-hint">${esc(t('oidc.totp.code_hint'))}</p>
+<input id="totp" name="code" autocomplete="one-time-code" required maxlength="40" aria-describedby="totp-hint" autofocus>
+<button type="submit">${esc(t('oidc.totp.submit'))}</button>
+</form>
+<form method="post" action="${esc(action)}/abort">
+<button type="submit" class="secondary">${esc(t('oidc.login.cancel', { client: p.clientName }))}</button>
+</form>`,
+  );
+}
+
+/** A staff account without an authenticator app enrols it on the portal, where the recovery codes are shown. */
+export function enrolFirstPage(locale: Locale, t: Translate, p: { uid: string; clientName: string }): string {
+  const action = `/oidc/interaction/${encodeURIComponent(p.uid)}`;
+  return layout(
+    locale,
+    t,
+    t('oidc.totp.enrol_title'),
+    `<p>${esc(t('oidc.totp.enrol_intro'))}</p>
+<p><a href="/dang-nhap?can-bo=1">${esc(t('oidc.totp.enrol_link'))}</a></p>
+<form method="post" action="${esc(action)}/abort">
+<button type="submit" class="secondary">${esc(t('oidc.login.cancel', { client: p.clientName }))}</button>
+</form>`,
   );
 }
 

@@ -48,6 +48,7 @@ export async function oidcTestApp() {
     clock,
     audit,
     cookies,
+    envelope: crypto.envelope,
     grantsOf: (accountId) => directory.api.rolesOf(accountId),
   });
   const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });

@@ -2,21 +2,63 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
-import { staffLogin } from '../../api/session.js';
+import { type StaffLoginStep, staffPassword } from '../../api/session.js';
 import { safeNext } from '../../app/safe-next.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { errorFor, TextField } from '../../components/text-field.js';
+import { RecoveryCodesPanel, TotpEnrolmentPanel } from '../../components/totp-enrolment.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
+import { StaffCodeStep } from './staff-code-step.js';
 
 const emailId = 'staff-email';
 const passwordId = 'staff-password';
 
+type Stage =
+  | { kind: 'password' }
+  | { kind: 'code'; step: StaffLoginStep }
+  | { kind: 'recovery-codes'; codes: string[]; account: string };
+
+/**
+ * Staff sign in with e-mail and password, then a code from the authenticator app; a first sign-in
+ * enrols the app (scan, first code) and shows the recovery codes once.
+ */
 export function StaffLoginForm({ onErrorsChange }: { onErrorsChange: (has: boolean) => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const { errors, problem, attempt, fail } = useFormErrors(onErrorsChange);
   const [pending, setPending] = useState(false);
+  const [stage, setStage] = useState<Stage>({ kind: 'password' });
+  const next = () => navigate(safeNext(params.get('next'), '/can-bo/co-quan'));
+
+  if (stage.kind === 'code') {
+    const { step } = stage;
+    return (
+      <StaffCodeStep
+        key={step.pendingId}
+        step={step}
+        onErrorsChange={onErrorsChange}
+        onSignedIn={(codes, me) =>
+          codes ? setStage({ kind: 'recovery-codes', codes, account: me.email ?? me.fullName }) : next()
+        }
+        onRestart={(expired) => {
+          setStage({ kind: 'password' });
+          fail([], expired);
+        }}
+      >
+        {step.step === 'enrol_totp' && <TotpEnrolmentPanel enrolment={step.enrolment} />}
+      </StaffCodeStep>
+    );
+  }
+  if (stage.kind === 'recovery-codes') {
+    return (
+      <RecoveryCodesPanel codes={stage.codes} account={stage.account}>
+        <button type="button" className="button" onClick={next}>
+          {t('login.staffCode.continue')}
+        </button>
+      </RecoveryCodesPanel>
+    );
+  }
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -33,8 +75,7 @@ export function StaffLoginForm({ onErrorsChange }: { onErrorsChange: (has: boole
 
     setPending(true);
     try {
-      await staffLogin(email, password);
-      navigate(safeNext(params.get('next'), '/can-bo/co-quan'));
+      setStage({ kind: 'code', step: await staffPassword(email, password) });
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       const fieldErrors = fieldErrorsFromProblem(error, { email: emailId, password: passwordId });
