@@ -9,8 +9,17 @@ export function groupSecret(secret: string): string {
   return (secret.match(/.{1,4}/g) ?? []).join(' ');
 }
 
-/** How to add the account to an authenticator app: the QR, a link for the same phone, the typed key. */
-export function TotpEnrolmentPanel({ enrolment }: { enrolment: TotpEnrolment }) {
+/**
+ * How to add the account to an authenticator app: the QR, a link for the same phone, the typed key;
+ * `children` (the first-code form) is the last step.
+ */
+export function TotpEnrolmentPanel({
+  enrolment,
+  children,
+}: {
+  enrolment: TotpEnrolment;
+  children?: ReactNode;
+}) {
   const { t } = useTranslation();
   // The server's SVG is shown as an image, never inserted into the page as markup.
   const qrSrc = useMemo(
@@ -29,6 +38,7 @@ export function TotpEnrolmentPanel({ enrolment }: { enrolment: TotpEnrolment }) 
         <p>{t('security.totp.manualIntro')}</p>
         <p className="totp-key mono">{groupSecret(enrolment.secret)}</p>
       </li>
+      {children && <li>{children}</li>}
     </ol>
   );
 }

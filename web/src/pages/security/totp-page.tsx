@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -15,7 +15,8 @@ import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { errorFor, TextField } from '../../components/text-field.js';
-import { formatDateTime } from './format.js';
+import { RecoveryCodesPanel, TotpEnrolmentPanel } from '../../components/totp-enrolment.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
 import { SECURITY_PATH, type SecurityNotice } from './paths.js';
 import './security.css';
 import { SignedInOnly, signedOutByServer } from './signed-in-only.js';
@@ -28,11 +29,6 @@ const offWithId = 'totp-off-with';
 /** Spaces and dashes (as some apps show "123 456") are not part of the code. */
 function cleanCode(input: string): string {
   return input.normalize('NFKC').replace(/[\s-]/g, '');
-}
-
-/** The base32 key in groups of four, as authenticator apps show it, for typing by hand. */
-export function groupSecret(secret: string): string {
-  return (secret.match(/.{1,4}/g) ?? []).join(' ');
 }
 
 type Step =
@@ -163,21 +159,8 @@ function ScanStep({
   onConfirmed: (codes: string[]) => void;
 }) {
   const { t } = useTranslation();
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors();
   const [pending, setPending] = useState(false);
-  // The server's SVG is shown as an image, never inserted into the page as markup.
-  const qrSrc = useMemo(
-    () => `data:image/svg+xml;charset=utf-8,${encodeURIComponent(enrolment.qrSvg)}`,
-    [enrolment.qrSvg],
-  );
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -202,120 +185,42 @@ function ScanStep({
       hasErrors={errors.length > 0 || problem !== null}
       before={<ErrorSummary id="totp-confirm-errors" errors={errors} problem={problem} attempt={attempt} />}
     >
-      <ol className="steps">
-        <li>{t('security.totp.step1')}</li>
-        <li>
-          <p>{t('security.totp.step2')}</p>
-          <img className="totp-qr" src={qrSrc} alt={t('security.totp.qrAlt')} width={240} height={240} />
-          <p>
-            {t('security.totp.sameDevice')} <a href={enrolment.uri}>{t('security.totp.openInApp')}</a>
-          </p>
-          <p>{t('security.totp.manualIntro')}</p>
-          <p className="totp-key mono">{groupSecret(enrolment.secret)}</p>
-        </li>
-        <li>
-          <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
-            <TextField
-              id={codeId}
-              label={t('security.totp.codeLabel')}
-              hint={t('security.totp.codeHint')}
-              error={errorFor(errors, codeId)}
-              type="text"
-              inputMode="numeric"
-              autoComplete="one-time-code"
-              spellCheck={false}
-              autoCapitalize="none"
-              className="input--otp"
-            />
-            <button className="button" type="submit" aria-disabled={pending || undefined}>
-              {pending ? t('security.totp.confirming') : t('security.totp.confirm')}
-            </button>
-          </form>
-        </li>
-      </ol>
+      <TotpEnrolmentPanel enrolment={enrolment}>
+        <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
+          <TextField
+            id={codeId}
+            label={t('security.totp.codeLabel')}
+            hint={t('security.totp.codeHint')}
+            error={errorFor(errors, codeId)}
+            type="text"
+            inputMode="numeric"
+            autoComplete="one-time-code"
+            spellCheck={false}
+            autoCapitalize="none"
+            className="input--otp"
+          />
+          <button className="button" type="submit" aria-disabled={pending || undefined}>
+            {pending ? t('security.totp.confirming') : t('security.totp.confirm')}
+          </button>
+        </form>
+      </TotpEnrolmentPanel>
     </Frame>
   );
 }
 
 function RecoveryCodesStep({ me, codes }: { me: Me; codes: string[] }) {
   const { t } = useTranslation();
-  const [copyState, setCopyState] = useState<'idle' | 'copied' | 'failed'>('idle');
-  const listRef = useRef<HTMLOListElement>(null);
   const notice: SecurityNotice = 'totpEnabled';
-
-  const fileText = useMemo(
-    () =>
-      [
-        t('security.totp.fileHeading'),
-        t('security.totp.fileAccount', { account: displayName(me) || me.email || '' }),
-        t('security.totp.fileCreated', { time: formatDateTime(new Date()) }),
-        '',
-        ...codes.map((code, i) => `${i + 1}. ${code}`),
-        '',
-        t('security.totp.fileNote'),
-        '',
-      ].join('\n'),
-    [codes, me, t],
-  );
-  const [fileUrl, setFileUrl] = useState<string | null>(null);
-  useEffect(() => {
-    const url = URL.createObjectURL(new Blob([fileText], { type: 'text/plain;charset=utf-8' }));
-    setFileUrl(url);
-    return () => URL.revokeObjectURL(url);
-  }, [fileText]);
-
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(codes.join('\n'));
-      setCopyState('copied');
-    } catch {
-      setCopyState('failed');
-      // Select the list so the codes can be copied by hand.
-      const list = listRef.current;
-      const selection = window.getSelection();
-      if (list && selection) {
-        const range = document.createRange();
-        range.selectNodeContents(list);
-        selection.removeAllRanges();
-        selection.addRange(range);
-      }
-    }
-  };
-
   return (
     <Frame title={t('security.totp.codesTitle')}>
       <div className="notice notice--success" role="status">
         <p>{t('security.notice.totpEnabled')}</p>
       </div>
-      <div className="notice notice--warning">
-        <p className="notice__title">{t('security.totp.codesWarningTitle')}</p>
-        <p>{t('security.totp.codesWarning')}</p>
-      </div>
-      <h2 id="recovery-codes-heading">{t('security.totp.codesListLabel')}</h2>
-      <ol ref={listRef} className="recovery-codes mono" aria-labelledby="recovery-codes-heading">
-        {codes.map((code) => (
-          <li key={code}>{code}</li>
-        ))}
-      </ol>
-      <div className="actions">
-        <button type="button" className="button button--secondary" onClick={() => void copy()}>
-          {t('security.totp.copy')}
-        </button>
-        {fileUrl && (
-          <a className="button button--secondary" href={fileUrl} download={t('security.totp.fileName')}>
-            {t('security.totp.download')}
-          </a>
-        )}
-      </div>
-      <p aria-live="polite" className={`copy-status${copyState === 'failed' ? ' field__error' : ''}`}>
-        {copyState === 'copied' ? t('security.totp.copied') : ''}
-        {copyState === 'failed' ? t('security.totp.copyFailed') : ''}
-      </p>
-      <p>
+      <RecoveryCodesPanel codes={codes} account={displayName(me) || me.email || ''}>
         <Link className="button" to={SECURITY_PATH} state={{ notice }}>
           {t('security.totp.done')}
         </Link>
-      </p>
+      </RecoveryCodesPanel>
     </Frame>
   );
 }
