@@ -121,7 +121,7 @@ function Verification({ me, onErrorsChange }: { me: Me; onErrorsChange: (hasErro
       {level === 1 && (
         <section aria-labelledby="steps-heading">
           <h2 id="steps-heading">{t('identityVerify.citizen.stepsHeading')}</h2>
-          <ol className="steps">
+          <ol className="cccd-steps">
             <li>
               <h3>{t('identityVerify.citizen.step1Heading')}</h3>
               {reading ? (
