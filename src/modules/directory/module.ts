@@ -28,6 +28,10 @@ addCatalogue('en', en);
 export interface DirectoryApi {
   /** Active role grants of a staff account. */
   rolesOf(accountId: string, sql?: Sql): Promise<RoleGrant[]>;
+  /** Active role grants held at an agency, with their holders. */
+  rolesAt(agencyId: string, sql?: Sql): Promise<Array<RoleGrant & { accountId: string }>>;
+  /** Active role grants of several accounts (every id is a key; no grants = empty list). */
+  rolesOfAll(accountIds: string[], sql?: Sql): Promise<Map<string, RoleGrant[]>>;
   /** A unit of the current catalogue (`48` = the city, 5 digits = commune level), or null. */
   getUnit(code: string, sql?: Sql): Promise<UnitView | null>;
   getAgency(id: string, sql?: Sql): Promise<AgencyView | null>;
@@ -50,6 +54,8 @@ export function createDirectoryModule(deps: DirectoryDeps) {
   const service = createDirectoryService(deps);
   const api: DirectoryApi = {
     rolesOf: (accountId, sql) => service.rolesOf(accountId, sql),
+    rolesAt: (agencyId, sql) => service.rolesAt(agencyId, sql),
+    rolesOfAll: (accountIds, sql) => service.rolesOfAll(accountIds, sql),
     getUnit: (code, sql) => service.findUnit(code, sql),
     getAgency: (id, sql) => service.findAgency(id, sql),
     listUnits: (sql) => service.allUnits(sql),

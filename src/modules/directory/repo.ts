@@ -396,3 +396,31 @@ export async function activeGrantsOf(
   );
   return rows;
 }
+
+export interface GrantRow {
+  account_id: string;
+  role: string;
+  agency_id: string;
+  ward_code: string | null;
+}
+
+/** Active grants held at one agency (whatever ward), by holder. */
+export async function activeGrantsAt(sql: Sql, agencyId: string): Promise<GrantRow[]> {
+  const { rows } = await sql.query<GrantRow>(
+    `select account_id, role, agency_id, ward_code from directory.staff_roles
+     where agency_id = $1 and revoked_at is null order by granted_at, id`,
+    [agencyId],
+  );
+  return rows;
+}
+
+/** Active grants of several accounts in one query. */
+export async function activeGrantsOfAll(sql: Sql, accountIds: string[]): Promise<GrantRow[]> {
+  if (!accountIds.length) return [];
+  const { rows } = await sql.query<GrantRow>(
+    `select account_id, role, agency_id, ward_code from directory.staff_roles
+     where account_id = any($1::uuid[]) and revoked_at is null order by granted_at, id`,
+    [accountIds],
+  );
+  return rows;
+}

@@ -464,7 +464,25 @@ export function createDirectoryService(deps: DirectoryDeps) {
       const rows = await repo.activeGrantsOf(sql, accountId);
       return rows.map((r) => ({ role: r.role as StaffRole, agencyId: r.agency_id, wardCode: r.ward_code }));
     },
+
+    /** Active grants held at an agency, with their holders (the identity module lists its staff). */
+    async rolesAt(agencyId: string, sql: Sql = db): Promise<Array<RoleGrant & { accountId: string }>> {
+      const rows = await repo.activeGrantsAt(sql, agencyId);
+      return rows.map((r) => ({ accountId: r.account_id, ...toGrant(r) }));
+    },
+
+    /** Active grants of several accounts: each id maps to its grants (empty when it holds none). */
+    async rolesOfAll(accountIds: string[], sql: Sql = db): Promise<Map<string, RoleGrant[]>> {
+      const byAccount = new Map<string, RoleGrant[]>(accountIds.map((id) => [id, []]));
+      for (const r of await repo.activeGrantsOfAll(sql, accountIds))
+        byAccount.get(r.account_id)?.push(toGrant(r));
+      return byAccount;
+    },
   };
+
+  function toGrant(r: { role: string; agency_id: string; ward_code: string | null }): RoleGrant {
+    return { role: r.role as StaffRole, agencyId: r.agency_id, wardCode: r.ward_code };
+  }
 
   async function requireParent(sql: Sql, parentId: string): Promise<void> {
     if (!(await repo.findAgency(sql, parentId))) {

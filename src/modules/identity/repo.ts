@@ -71,9 +71,10 @@ export async function recordFailedLogin(
   );
 }
 
-export async function resetFailedLogins(q: Sql, id: string, now: Date): Promise<void> {
+/** A session opened: failed attempts start again from zero, and the time is kept as the last sign-in. */
+export async function recordSignIn(q: Sql, id: string, now: Date): Promise<void> {
   await q.query(
-    'update identity.accounts set failed_logins = 0, locked_until = null, updated_at = $2 where id = $1 and (failed_logins <> 0 or locked_until is not null)',
+    'update identity.accounts set failed_logins = 0, locked_until = null, last_sign_in_at = $2 where id = $1',
     [id, now],
   );
 }

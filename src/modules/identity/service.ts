@@ -87,7 +87,7 @@ export async function openSessionIn(
     expires_at: new Date(now.getTime() + deps.policy.absoluteHours * 3_600_000),
     revoked_at: null,
   };
-  await repo.resetFailedLogins(tx, account.id, now);
+  await repo.recordSignIn(tx, account.id, now);
   await repo.insertSession(tx, session);
   await deps.audit.record(tx, {
     actor: { kind: account.kind, accountId: account.id, sessionId: session.id } as Actor,

@@ -35,6 +35,8 @@ export const accounts = identity.table(
     phoneVerifiedAt: timestamp({ withTimezone: true }),
     failedLogins: integer().notNull().default(0),
     lockedUntil: timestamp({ withTimezone: true }),
+    /** When a session last opened (any method); kept after sessions are purged, for staff administration. */
+    lastSignInAt: timestamp({ withTimezone: true }),
     /** Filled from the CCCD QR (or a federated e-ID); sources per field in profile_sources. */
     familyName: text(),
     middleName: text(),
