@@ -292,11 +292,7 @@ export function createAssistedService(deps: AssistedDeps) {
       for (const r of page) {
         const endsAt = new Date(r.ends_at);
         const live = r.ended_at === null && endsAt > now;
-        const actions = await actionsBy(db, assistantOf(r), {
-          from: r.started_at,
-          to: live ? now : endsAt,
-          limit: MAX_ACTIONS + 1,
-        });
+        const actions = await actionsBy(db, assistantOf(r), MAX_ACTIONS + 1);
         const place = await placeOf(r.agency_id, r.ward_code);
         items.push({
           id: r.id,

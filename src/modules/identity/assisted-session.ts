@@ -16,7 +16,10 @@ export type AssistantActor = Extract<Actor, { kind: 'assistant' }>;
 export function assistedMe(
   citizen: repo.AccountRow,
   csrfToken: string,
-  session: Pick<assistedRepo.AssistedSessionRow, 'id' | 'assistant_id' | 'started_at' | 'expires_at'>,
+  session: Pick<
+    assistedRepo.AssistedSessionRow,
+    'id' | 'assistant_id' | 'registered' | 'started_at' | 'expires_at'
+  >,
   assistantName: string,
 ): MeView {
   return {
@@ -32,6 +35,7 @@ export function assistedMe(
       sessionId: session.id,
       assistantId: session.assistant_id,
       assistantName,
+      registered: session.registered,
       startedAt: session.started_at.toISOString(),
       expiresAt: session.expires_at.toISOString(),
     },

@@ -25,6 +25,8 @@ export const AssistedInfoView = z
     sessionId: z.uuid(),
     assistantId: z.uuid(),
     assistantName: z.string(),
+    /** The citizen's account was created when they approved this session. */
+    registered: z.boolean(),
     /** ISO 8601. */
     startedAt: z.string(),
     /** ISO 8601; the session ends then at the latest (or earlier, with the volunteer's own session). */

@@ -227,7 +227,7 @@ export const assistedRequests = identity.table(
  * A session in which a volunteer acts for a citizen who approved it with a code sent to their own phone.
  * It only works next to the volunteer's own session in the same browser (`staff_session_id`), ends at
  * `expires_at` at the latest, and is listed to the citizen with what was done in it (audit rows whose
- * actor is `assistant:<assistant_id>>citizen:<citizen_id>` between its start and end).
+ * actor is `assistant:<assistant_id>>citizen:<citizen_id>@<id>`).
  */
 export const assistedSessions = identity.table(
   'assisted_sessions',
@@ -256,8 +256,6 @@ export const assistedSessions = identity.table(
   },
   (t) => [
     index('assisted_sessions_citizen_idx').on(t.citizenId, t.startedAt),
-    index('assisted_sessions_live_assistant_idx')
-      .on(t.assistantId)
-      .where(sql`${t.endedAt} is null`),
+    index('assisted_sessions_live_assistant_idx').on(t.assistantId).where(sql`${t.endedAt} is null`),
   ],
 );

@@ -9,20 +9,14 @@ export interface AuditedAction {
 }
 
 /**
- * The actions one actor recorded between `from` and `to` (inclusive), oldest first, at most `limit`
- * (uses the actor index). For an `assistant` actor the ref names both the volunteer and the citizen, so
- * this lists exactly what a volunteer did for that citizen in that window.
+ * The actions one actor recorded, oldest first, at most `limit` (uses the actor index). An `assistant`
+ * actor's ref names the volunteer, the citizen and the session, so this lists exactly what was done in
+ * one assisted session.
  */
-export async function actionsBy(
-  q: Sql,
-  actor: Actor,
-  window: { from: Date; to: Date; limit: number },
-): Promise<AuditedAction[]> {
+export async function actionsBy(q: Sql, actor: Actor, limit: number): Promise<AuditedAction[]> {
   const { rows } = await q.query<{ at: Date; action: string; target_type: string }>(
-    `select at, action, target_type from audit.events
-      where actor = $1 and at >= $2 and at <= $3
-      order by seq limit $4`,
-    [actorRef(actor), window.from, window.to, window.limit],
+    'select at, action, target_type from audit.events where actor = $1 order by seq limit $2',
+    [actorRef(actor), limit],
   );
   return rows.map((r) => ({ at: new Date(r.at), action: r.action, targetType: r.target_type }));
 }

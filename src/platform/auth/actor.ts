@@ -39,7 +39,11 @@ declare module 'fastify' {
   }
 }
 
-/** A stable id for audit rows: `staff:<uuid>`, `citizen:<uuid>`, `system:cli`. */
+/**
+ * A stable id for audit rows: `staff:<uuid>`, `citizen:<uuid>`, `system:cli`. An assisted session's actor
+ * names the volunteer, the citizen and the session: `assistant:<uuid>>citizen:<uuid>@<session uuid>`, so
+ * the citizen can be shown exactly what was done in each session.
+ */
 export function actorRef(actor: Actor): string {
   switch (actor.kind) {
     case 'anonymous':
@@ -48,7 +52,7 @@ export function actorRef(actor: Actor): string {
     case 'staff':
       return `${actor.kind}:${actor.accountId}`;
     case 'assistant':
-      return `assistant:${actor.accountId}>citizen:${actor.citizenId}`;
+      return `assistant:${actor.accountId}>citizen:${actor.citizenId}@${actor.sessionId}`;
     case 'client':
       return `client:${actor.clientId}`;
     case 'system':

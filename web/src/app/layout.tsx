@@ -2,6 +2,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { displayName, ensureSession, isStaff, logout, useSession } from '../api/session.js';
+import { AssistedBanner } from '../components/assisted-banner.js';
 import { HelpBlock } from '../components/help-block.js';
 import { LanguageSwitch } from '../components/language-switch.js';
 import { requestHeadingFocus } from './page.js';
@@ -63,6 +64,7 @@ export function Layout() {
           </ul>
         </nav>
       </header>
+      <AssistedBanner />
       <main id="main-content" className="container main" tabIndex={-1}>
         <Suspense fallback={<p className="loading">{t('common.loading')}</p>}>
           <Outlet />

@@ -31,6 +31,9 @@ const PasswordPage = lazy(() =>
   import('../pages/security/password-page.js').then((m) => ({ default: m.PasswordPage })),
 );
 const TotpPage = lazy(() => import('../pages/security/totp-page.js').then((m) => ({ default: m.TotpPage })));
+const AssistedStartPage = lazy(() =>
+  import('../pages/staff/assisted-start-page.js').then((m) => ({ default: m.AssistedStartPage })),
+);
 const AgenciesPage = lazy(() =>
   import('../pages/staff/agencies-page.js').then((m) => ({ default: m.AgenciesPage })),
 );
@@ -53,6 +56,7 @@ export function AppRoutes() {
         <Route path="tai-khoan/bao-mat/ung-dung-xac-thuc" element={<TotpPage />} />
         <Route path="tai-khoan/xac-minh" element={<CccdVerifyPage />} />
         <Route path="can-bo/xac-minh-cccd" element={<CccdConfirmPage />} />
+        <Route path="can-bo/ho-tro" element={<AssistedStartPage />} />
         <Route path="can-bo/co-quan" element={<AgenciesPage />} />
         <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
         <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />

@@ -1,11 +1,13 @@
 import { type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
+import { assistedOf, canAssist } from '../api/assisted.js';
 import { ApiProblem } from '../api/client.js';
 import { logout, refreshSession, useSession } from '../api/session.js';
 import { PageHeading, usePageTitle } from '../app/page.js';
 import { CitizenSummary } from '../components/citizen-summary.js';
 import { ProblemNotice } from '../components/problem-notice.js';
+import { AssistedSessionsSection } from './account/assisted-sessions-section.js';
 
 /** "Tài khoản của tôi": who is signed in, and signing out of this device. */
 export function AccountPage() {
@@ -69,6 +71,15 @@ export function AccountPage() {
         <p>
           <Link to="/tai-khoan/chia-se-du-lieu">{t('dataSharing.title')}</Link>
         </p>
+        {session.me.kind === 'citizen' && !assistedOf(session) && <AssistedSessionsSection />}
+        {canAssist(session.me) && (
+          <>
+            <h2>{t('assisted.start.title')}</h2>
+            <p>
+              <Link to="/can-bo/ho-tro">{t('assisted.start.title')}</Link>
+            </p>
+          </>
+        )}
         <h2>{t('account.signOutHeading')}</h2>
         <p>{t('account.signOutBody')}</p>
         <button
