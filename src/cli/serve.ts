@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
-import { createLogger } from '../platform/logger.js';
 import { DEMO_STAFF_TOTP_SECRET } from '../modules/identity/seed.js';
+import { createLogger } from '../platform/logger.js';
 import { seedOnStart } from '../seed.js';
 import { removeServeLock, writeServeLock } from './pglite-lock.js';
 import { configOrExit, openDatabase } from './runtime.js';
