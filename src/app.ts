@@ -73,6 +73,11 @@ export async function buildApp(deps: AppDeps) {
     audit,
     cookies: { secure: config.publicUrl.startsWith('https://') },
     grantsOf: (accountId) => directory.api.rolesOf(accountId),
+    staffDirectory: {
+      agencyExists: async (agencyId) => (await directory.api.getAgency(agencyId)) !== null,
+      rolesAt: (agencyId) => directory.api.rolesAt(agencyId),
+      rolesOfAll: (accountIds) => directory.api.rolesOfAll(accountIds),
+    },
     envelope: crypto.envelope,
     otp: {
       notify,

@@ -17,6 +17,8 @@ import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
 import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
 import securityEn from './i18n-security/en.json' with { type: 'json' };
 import securityVi from './i18n-security/vi.json' with { type: 'json' };
+import staffAdminEn from './i18n-staff-admin/en.json' with { type: 'json' };
+import staffAdminVi from './i18n-staff-admin/vi.json' with { type: 'json' };
 import { defineIdentityJobs } from './jobs.js';
 import { otpRoutes } from './otp-routes.js';
 import { createOtpService, type OtpDeps } from './otp-service.js';
@@ -25,7 +27,7 @@ import { securityRoutes } from './security-routes.js';
 import { createSecurityService } from './security-service.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
 import { staffAdminRoutes } from './staff-admin-routes.js';
-import { createStaffAdminService } from './staff-admin-service.js';
+import { createStaffAdminService, type StaffDirectory } from './staff-admin-service.js';
 import { staffLoginRoutes } from './staff-login-routes.js';
 import { createStaffLoginService } from './staff-login-service.js';
 
@@ -52,6 +54,8 @@ addCatalogue('vi', securityVi);
 addCatalogue('en', securityEn);
 addCatalogue('vi', assistedVi);
 addCatalogue('en', assistedEn);
+addCatalogue('vi', staffAdminVi);
+addCatalogue('en', staffAdminEn);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
@@ -72,6 +76,8 @@ export function createIdentityModule(
     assisted?: AssistedOptions;
     /** Enables CCCD QR reading and level-2 confirmation. */
     assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit' | 'envelope'>;
+    /** Enables the list of an agency's staff (GET /api/v1/identity/staff): roles come from the directory. */
+    staffDirectory?: StaffDirectory;
   },
 ) {
   const service = createIdentityService(deps);

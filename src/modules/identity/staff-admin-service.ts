@@ -18,11 +18,22 @@ import * as secRepo from './security-repo.js';
 import { hashToken } from './service.js';
 import * as adminRepo from './staff-admin-repo.js';
 
+/** What the staff list asks the directory module (late-bound in the composition root). */
+export interface StaffDirectory {
+  agencyExists(agencyId: string): Promise<boolean>;
+  /** Active role grants held at the agency, with their holders. */
+  rolesAt(agencyId: string): Promise<Array<RoleGrant & { accountId: string }>>;
+  /** Active role grants of each account (every id a key). */
+  rolesOfAll(accountIds: string[]): Promise<Map<string, RoleGrant[]>>;
+}
+
 export interface StaffAdminDeps {
   db: Db;
   clock: Clock;
   audit: Audit;
   grantsOf(accountId: string): Promise<RoleGrant[]>;
+  /** Enables listing an agency's staff. */
+  staffDirectory?: StaffDirectory | undefined;
   passwordPolicy?: PasswordPolicy;
   /** How long a set-password link works. */
   invitationHours?: number;
@@ -33,6 +44,70 @@ export interface InviteStaffBody {
   fullName: string;
   agencyId: string;
 }
+
+export interface StaffListQuery {
+  agencyId: string;
+  q?: string | undefined;
+  cursor?: string | undefined;
+  limit: number;
+}
+
+/** A staff account as its agency's admin sees it; `roles` are those held at the listed agency. */
+export interface StaffMember {
+  id: string;
+  fullName: string;
+  email: string | null;
+  /** `invited`: the set-password link has not been used yet. */
+  status: 'active' | 'disabled' | 'invited';
+  totpEnrolled: boolean;
+  lastSignInAt: string | null;
+  invitationExpiresAt: string | null;
+  roles: Array<{ role: RoleGrant['role']; wardCode: string | null }>;
+  /** The caller may disable, enable and reset this account (it belongs only to agencies they administer). */
+  canManage: boolean;
+}
+
+export function encodeStaffCursor(position: adminRepo.StaffPosition): string {
+  return Buffer.from(JSON.stringify(position)).toString('base64url');
+}
+
+export function decodeStaffCursor(cursor: string | undefined): adminRepo.StaffPosition | null {
+  if (cursor === undefined) return null;
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (
+      Array.isArray(value) &&
+      value.length === 2 &&
+      typeof value[0] === 'string' &&
+      typeof value[1] === 'string' &&
+      /^[0-9a-f-]{36}$/i.test(value[1])
+    ) {
+      return [value[0], value[1]];
+    }
+  } catch {
+    // falls through to the validation error below
+  }
+  throw invalidField('/querystring/cursor', 'identity.bad_cursor');
+}
+
+/**
+ * Whether an admin holding agency_admin at `administered` may manage an account with these grants (or,
+ * until it holds any, these inviting agencies). A city admin's account is managed only by city admins.
+ */
+function administers(
+  actor: Actor,
+  administered: ReadonlySet<string>,
+  grants: RoleGrant[],
+  invitedBy: string[],
+): boolean {
+  if (isCityAdmin(actor)) return true;
+  if (grants.some((g) => g.role === 'city_admin')) return false;
+  const agencies = grants.length ? grants.map((g) => g.agencyId) : invitedBy;
+  return agencies.length > 0 && agencies.every((a) => administered.has(a));
+}
+
+const administeredBy = (grants: RoleGrant[]) =>
+  new Set(grants.filter((g) => g.role === 'agency_admin').map((g) => g.agencyId));
 
 /**
  * Agency admins invite, disable and reset the authenticator app of their own agency's staff; a city admin
@@ -54,19 +129,73 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
     const notFound = new DomainError('not_found', 'identity.staff_not_found');
     if (target?.kind !== 'staff') throw notFound;
     if (isCityAdmin(actor)) return { admin, target };
-    const administered = new Set(
-      admin.grants.filter((g) => g.role === 'agency_admin').map((g) => g.agencyId),
-    );
     const grants = await deps.grantsOf(target.id);
     // Until roles are granted, the account belongs to the agency that invited it.
-    const agencies = grants.length
-      ? grants.map((g) => g.agencyId)
-      : await adminRepo.invitingAgencies(db, target.id);
-    if (!agencies.length || !agencies.every((a) => administered.has(a))) throw notFound;
+    const invitedBy = grants.length ? [] : await adminRepo.invitingAgencies(db, target.id);
+    if (!administers(actor, administeredBy(admin.grants), grants, invitedBy)) throw notFound;
     return { admin, target };
   }
 
   return {
+    /** Listing is enabled (the directory is wired in). */
+    canList: Boolean(deps.staffDirectory),
+
+    /**
+     * The staff of an agency: holders of an active role there, and accounts it invited that hold no role
+     * yet (one that got roles elsewhere only has moved to that agency). Not citizen data: not audited.
+     */
+    async list(
+      actor: Actor,
+      query: StaffListQuery,
+    ): Promise<{ items: StaffMember[]; nextCursor: string | null }> {
+      const directory = deps.staffDirectory;
+      if (!directory) throw new Error('staff listing needs the directory (staffDirectory)');
+      requireStaff(actor, ['agency_admin'], { agencyId: query.agencyId });
+      // Every agency the caller administers, not only this one: a person may belong to several.
+      const admin = requireStaff(actor, ['agency_admin']);
+      const after = decodeStaffCursor(query.cursor);
+      if (!(await directory.agencyExists(query.agencyId))) {
+        throw new DomainError('not_found', 'identity.agency_not_found');
+      }
+      const here = await directory.rolesAt(query.agencyId);
+      const invited = await adminRepo.invitationsOf(db, { agencyId: query.agencyId });
+      const candidates = [...new Set([...here.map((g) => g.accountId), ...invited.map((i) => i.account_id)])];
+      const grants = await directory.rolesOfAll(candidates);
+      const holders = new Set(here.map((g) => g.accountId));
+      const members = candidates.filter((id) => holders.has(id) || !grants.get(id)?.length);
+      const text = query.q?.normalize('NFC').trim();
+      const rows = await adminRepo.listStaff(db, {
+        ids: members,
+        q: text ? text : null,
+        after,
+        limit: query.limit + 1,
+      });
+      const page = rows.slice(0, query.limit);
+      const withoutRoles = page.filter((r) => !grants.get(r.id)?.length).map((r) => r.id);
+      const invitedBy = new Map<string, string[]>();
+      for (const i of await adminRepo.invitationsOf(db, { accountIds: withoutRoles })) {
+        invitedBy.set(i.account_id, [...(invitedBy.get(i.account_id) ?? []), i.agency_id]);
+      }
+      const administered = administeredBy(admin.grants);
+      const last = page.at(-1);
+      return {
+        items: page.map((r) => ({
+          id: r.id,
+          fullName: r.full_name,
+          email: r.email,
+          status: r.status === 'disabled' ? 'disabled' : r.has_password ? 'active' : 'invited',
+          totpEnrolled: r.totp_enrolled,
+          lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
+          invitationExpiresAt: r.has_password ? null : (r.invitation_expires_at?.toISOString() ?? null),
+          roles: here
+            .filter((g) => g.accountId === r.id)
+            .map((g) => ({ role: g.role, wardCode: g.wardCode })),
+          canManage: administers(actor, administered, grants.get(r.id) ?? [], invitedBy.get(r.id) ?? []),
+        })),
+        nextCursor: rows.length > query.limit && last ? encodeStaffCursor([last.sort_key, last.id]) : null,
+      };
+    },
+
     async invite(actor: Actor, body: InviteStaffBody, requestId?: string) {
       requireStaff(actor, ['agency_admin'], { agencyId: body.agencyId });
       if (await repo.findAccountByEmail(db, body.email)) {
@@ -160,6 +289,23 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           targetId: id,
           requestId,
           data: { sessionsEnded: sessions },
+        });
+      });
+    },
+
+    /** Undoes a disable: the person signs in again with the same password and app. */
+    async enable(actor: Actor, id: string, requestId?: string) {
+      await manageable(actor, id);
+      const now = clock.now();
+      await db.tx(async (tx) => {
+        // Enabling an active account changes nothing and records nothing.
+        if (!(await adminRepo.enableAccount(tx, id, now))) return;
+        await audit.record(tx, {
+          actor,
+          action: 'identity.staff_enabled',
+          targetType: 'account',
+          targetId: id,
+          requestId,
         });
       });
     },
