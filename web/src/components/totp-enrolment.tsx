@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TotpEnrolment } from '../api/security.js';
-import { formatClockTime, formatDate } from '../format/date.js';
+import { formatDateTime } from '../format/date.js';
 import './totp-enrolment.css';
 
 /** The base32 key in groups of four, as authenticator apps show it, for typing by hand. */
@@ -65,7 +65,7 @@ export function RecoveryCodesPanel({
     return [
       t('security.totp.fileHeading'),
       t('security.totp.fileAccount', { account }),
-      t('security.totp.fileCreated', { time: `${formatDate(now)} ${formatClockTime(now)}` }),
+      t('security.totp.fileCreated', { time: formatDateTime(now) }),
       '',
       ...codes.map((code, i) => `${i + 1}. ${code}`),
       '',

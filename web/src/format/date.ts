@@ -23,3 +23,9 @@ export function formatClockTime(value: Date | string): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   return Number.isNaN(date.getTime()) ? '' : timeFormat.format(date);
 }
+
+/** A moment as UX.md writes it, 14:30, 01/07/2025, in Vietnam time. */
+export function formatDateTime(value: Date | string): string {
+  const date = formatDate(value);
+  return date ? `${formatClockTime(value)}, ${date}` : '';
+}
