@@ -79,7 +79,7 @@ export function createStaffLoginService(deps: StaffLoginDeps) {
       const pending = await pendingRepo.findPendingForUpdate(db, tokenHash, clock.now());
       if (!pending) throw expired();
       const account = await repo.findAccount(db, pending.account_id);
-      if (!account || account.status !== 'active') throw expired();
+      if (account?.status !== 'active') throw expired();
       identity.refuseIfLocked(account);
       try {
         return await db.tx(async (tx) => {
