@@ -1,11 +1,13 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Navigate } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { type Consent, listConsents, withdrawConsent } from '../../api/consents.js';
 import { ensureSession, refreshSession, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
+import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { formatDate } from '../../format/date.js';
 import './data-sharing.css';
 
@@ -42,17 +44,9 @@ export function DataSharingPage() {
   );
 }
 
-/** A 401 means this device was signed out meanwhile: asking the session again sends the person to sign-in. */
-function signedOut(error: unknown): boolean {
-  if (!(error instanceof ApiProblem) || error.status !== 401) return false;
-  void refreshSession();
-  return true;
-}
-
 function ConsentList() {
   const { t } = useTranslation();
-  const [consents, setConsents] = useState<Consent[] | null>(null);
-  const [loadProblem, setLoadProblem] = useState<ApiProblem | null>(null);
+  const { data: consents, problem: loadProblem, reload: load } = useLoad(listConsents);
   const [withdrawn, setWithdrawn] = useState<string | null>(null);
   const noticeRef = useRef<HTMLDivElement>(null);
 
@@ -60,21 +54,6 @@ function ConsentList() {
   useEffect(() => {
     if (withdrawn) noticeRef.current?.focus();
   }, [withdrawn]);
-
-  const load = useCallback(async () => {
-    try {
-      setConsents(await listConsents());
-      setLoadProblem(null);
-    } catch (error) {
-      if (signedOut(error)) return;
-      if (error instanceof ApiProblem) setLoadProblem(error);
-      else throw error;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const active = consents?.filter((c) => c.status === 'active') ?? [];
   const past = consents?.filter((c) => c.status !== 'active') ?? [];
@@ -128,18 +107,9 @@ function ConsentList() {
 
 function ConsentItem({ consent: c, onWithdrawn }: { consent: Consent; onWithdrawn?: () => Promise<void> }) {
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const confirmRef = useRef<HTMLParagraphElement>(null);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
   const nameId = `consent-${c.id}`;
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-    else if (returnFocus.current) triggerRef.current?.focus();
-  }, [confirming]);
 
   const withdraw = async () => {
     if (pending || !onWithdrawn) return;
@@ -149,7 +119,7 @@ function ConsentItem({ consent: c, onWithdrawn }: { consent: Consent; onWithdraw
       await onWithdrawn();
     } catch (error) {
       setPending(false);
-      if (signedOut(error)) return;
+      if (signedOutByServer(error)) return;
       if (!(error instanceof ApiProblem)) throw error;
       setProblem(error);
       // Withdrawn meanwhile (another device): the list should say so.
@@ -188,45 +158,18 @@ function ConsentItem({ consent: c, onWithdrawn }: { consent: Consent; onWithdraw
         )}
       </dl>
       {problem && <ProblemNotice problem={problem} />}
-      {onWithdrawn &&
-        (confirming ? (
-          <div className="consent__confirm">
-            <p className="notice__title consent__confirm-title" ref={confirmRef} tabIndex={-1}>
-              {t('dataSharing.confirmTitle', { client: c.clientName })}
-            </p>
-            <p>{t('dataSharing.confirmBody', { client: c.clientName })}</p>
-            <div className="actions">
-              <button
-                type="button"
-                className="button button--warning"
-                aria-disabled={pending || undefined}
-                onClick={() => void withdraw()}
-              >
-                {pending ? t('dataSharing.withdrawing') : t('dataSharing.confirmAction')}
-              </button>
-              <button
-                type="button"
-                className="button button--secondary"
-                onClick={() => {
-                  returnFocus.current = true;
-                  setConfirming(false);
-                }}
-              >
-                {t('common.cancel')}
-              </button>
-            </div>
-          </div>
-        ) : (
-          <button
-            ref={triggerRef}
-            type="button"
-            className="button button--secondary"
-            aria-describedby={nameId}
-            onClick={() => setConfirming(true)}
-          >
-            {t('dataSharing.withdraw')}
-          </button>
-        ))}
+      {onWithdrawn && (
+        <ConfirmAction
+          className="consent__confirm"
+          trigger={t('dataSharing.withdraw')}
+          triggerDescribedBy={nameId}
+          title={t('dataSharing.confirmTitle', { client: c.clientName })}
+          body={t('dataSharing.confirmBody', { client: c.clientName })}
+          confirm={pending ? t('dataSharing.withdrawing') : t('dataSharing.confirmAction')}
+          pending={pending}
+          onConfirm={() => void withdraw()}
+        />
+      )}
     </li>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -8,10 +8,12 @@ import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { errorFor } from '../../components/text-field.js';
+import { useFormErrors } from '../../components/use-form-errors.js';
+import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { PasswordField } from './password-field.js';
 import { SECURITY_PATH, type SecurityNotice } from './paths.js';
 import './security.css';
-import { SignedInOnly, signedOutByServer } from './signed-in-only.js';
+import { SignedInOnly } from './signed-in-only.js';
 
 const currentId = 'current-password';
 const newId = 'new-password';
@@ -30,27 +32,11 @@ export function PasswordPage() {
 
 function PasswordLoader({ me }: { me: Me }) {
   const { t } = useTranslation();
-  const [hasPassword, setHasPassword] = useState<boolean | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { data: status, problem, reload } = useLoad(getSecurityStatus);
 
-  const load = useCallback(async () => {
-    try {
-      setHasPassword((await getSecurityStatus()).hasPassword);
-      setProblem(null);
-    } catch (error) {
-      if (signedOutByServer(error)) return;
-      if (error instanceof ApiProblem) setProblem(error);
-      else throw error;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
-  if (problem) return <LoadProblem problem={problem} onRetry={() => void load()} />;
-  if (hasPassword === null) return <p className="loading">{t('common.loading')}</p>;
-  return <PasswordForm me={me} hasPassword={hasPassword} />;
+  if (problem) return <LoadProblem problem={problem} onRetry={() => void reload()} />;
+  if (!status) return <p className="loading">{t('common.loading')}</p>;
+  return <PasswordForm me={me} hasPassword={status.hasPassword} />;
 }
 
 function LoadProblem({ problem, onRetry }: { problem: ApiProblem; onRetry: () => void }) {
@@ -71,17 +57,9 @@ function PasswordForm({ me, hasPassword }: { me: Me; hasPassword: boolean }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const title = hasPassword ? t('security.password.changeTitle') : t('security.password.setTitle');
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors();
   const [pending, setPending] = useState(false);
   usePageTitle(title, errors.length > 0 || problem !== null);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -8,17 +8,18 @@ import {
   listDevices,
   logoutEverywhere,
   revokeDevice,
-  type SecurityStatus,
 } from '../../api/security.js';
 import { type Me, refreshSession } from '../../api/session.js';
 import { PageHeading, requestHeadingFocus, usePageTitle } from '../../app/page.js';
 import { rememberSharedDevice } from '../../app/shared-device.js';
+import { ConfirmAction } from '../../components/confirm-action.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
+import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { formatDateTime } from '../../format/date.js';
 import { deviceName } from './device-name.js';
 import { PASSWORD_PATH, type SecurityNotice, TOTP_PATH } from './paths.js';
 import './security.css';
-import { SignedInOnly, signedOutByServer } from './signed-in-only.js';
+import { SignedInOnly } from './signed-in-only.js';
 
 const notices: readonly SecurityNotice[] = ['passwordSet', 'passwordChanged', 'totpEnabled', 'totpDisabled'];
 
@@ -52,24 +53,8 @@ function useArrivalNotice(): SecurityNotice | null {
 function SecurityHub({ me, onSignedOutEverywhere }: { me: Me; onSignedOutEverywhere: () => void }) {
   const { t } = useTranslation();
   const arrival = useArrivalNotice();
-  const [status, setStatus] = useState<SecurityStatus | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
+  const { data: status, problem, reload } = useLoad(getSecurityStatus);
   usePageTitle(t('security.title'));
-
-  const load = useCallback(async () => {
-    try {
-      setStatus(await getSecurityStatus());
-      setProblem(null);
-    } catch (error) {
-      if (signedOutByServer(error)) return;
-      if (error instanceof ApiProblem) setProblem(error);
-      else throw error;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   return (
     <>
@@ -83,7 +68,7 @@ function SecurityHub({ me, onSignedOutEverywhere }: { me: Me; onSignedOutEverywh
         </div>
       )}
       <p>{t('security.intro')}</p>
-      {problem && <ProblemNotice problem={problem} onRetry={() => void load()} />}
+      {problem && <ProblemNotice problem={problem} onRetry={() => void reload()} />}
       {!status && !problem && <p className="loading">{t('common.loading')}</p>}
       {status && (
         <>
@@ -134,26 +119,10 @@ function useDeviceLabel() {
 function DevicesSection({ onSignedOutEverywhere }: { onSignedOutEverywhere: () => void }) {
   const { t } = useTranslation();
   const label = useDeviceLabel();
-  const [devices, setDevices] = useState<Device[] | null>(null);
-  const [loadProblem, setLoadProblem] = useState<ApiProblem | null>(null);
+  const { data: devices, problem: loadProblem, reload: load } = useLoad(listDevices);
   const [actionProblem, setActionProblem] = useState<ApiProblem | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
-
-  const load = useCallback(async () => {
-    try {
-      setDevices(await listDevices());
-      setLoadProblem(null);
-    } catch (error) {
-      if (signedOutByServer(error)) return;
-      if (error instanceof ApiProblem) setLoadProblem(error);
-      else throw error;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
 
   const revoke = async (device: Device) => {
     if (revoking) return;
@@ -230,17 +199,8 @@ function DevicesSection({ onSignedOutEverywhere }: { onSignedOutEverywhere: () =
 
 function SignOutEverywhere({ onDone }: { onDone: () => void }) {
   const { t } = useTranslation();
-  const [confirming, setConfirming] = useState(false);
   const [pending, setPending] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const confirmRef = useRef<HTMLParagraphElement>(null);
-  const triggerRef = useRef<HTMLButtonElement>(null);
-  const returnFocus = useRef(false);
-
-  useEffect(() => {
-    if (confirming) confirmRef.current?.focus();
-    else if (returnFocus.current) triggerRef.current?.focus();
-  }, [confirming]);
 
   const signOutAll = async () => {
     if (pending) return;
@@ -265,43 +225,14 @@ function SignOutEverywhere({ onDone }: { onDone: () => void }) {
       <h3>{t('security.devices.everywhereHeading')}</h3>
       <p>{t('security.devices.everywhereBody')}</p>
       {problem && <ProblemNotice problem={problem} />}
-      {confirming ? (
-        <div className="confirm">
-          <p className="notice__title confirm__title" ref={confirmRef} tabIndex={-1}>
-            {t('security.devices.everywhereConfirmTitle')}
-          </p>
-          <p>{t('security.devices.everywhereConfirmBody')}</p>
-          <div className="actions">
-            <button
-              type="button"
-              className="button button--warning"
-              aria-disabled={pending || undefined}
-              onClick={() => void signOutAll()}
-            >
-              {t('security.devices.everywhereConfirm')}
-            </button>
-            <button
-              type="button"
-              className="button button--secondary"
-              onClick={() => {
-                returnFocus.current = true;
-                setConfirming(false);
-              }}
-            >
-              {t('common.cancel')}
-            </button>
-          </div>
-        </div>
-      ) : (
-        <button
-          ref={triggerRef}
-          type="button"
-          className="button button--secondary"
-          onClick={() => setConfirming(true)}
-        >
-          {t('security.devices.everywhereAction')}
-        </button>
-      )}
+      <ConfirmAction
+        trigger={t('security.devices.everywhereAction')}
+        title={t('security.devices.everywhereConfirmTitle')}
+        body={t('security.devices.everywhereConfirmBody')}
+        confirm={t('security.devices.everywhereConfirm')}
+        pending={pending}
+        onConfirm={() => void signOutAll()}
+      />
     </div>
   );
 }

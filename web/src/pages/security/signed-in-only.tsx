@@ -1,7 +1,7 @@
 import { type ReactNode, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
-import { ApiProblem } from '../../api/client.js';
+import type { ApiProblem } from '../../api/client.js';
 import { ensureSession, type Me, refreshSession, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
@@ -36,14 +36,4 @@ function SessionProblem({ title, problem }: { title: string; problem: ApiProblem
       <ProblemNotice problem={problem} onRetry={() => void refreshSession()} />
     </>
   );
-}
-
-/**
- * True when the server answered 401 (this device was signed out elsewhere, or the session expired):
- * the session is asked again, and SignedInOnly then sends the person to sign-in.
- */
-export function signedOutByServer(error: unknown): boolean {
-  if (!(error instanceof ApiProblem) || error.status !== 401) return false;
-  void refreshSession();
-  return true;
 }

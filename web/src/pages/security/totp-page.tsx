@@ -1,4 +1,4 @@
-import { type FormEvent, type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type FormEvent, type ReactNode, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
@@ -12,14 +12,15 @@ import {
 } from '../../api/security.js';
 import { displayName, type Me } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
-import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 import { RecoveryCodesPanel, TotpEnrolmentPanel } from '../../components/totp-enrolment.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
+import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { SECURITY_PATH, type SecurityNotice } from './paths.js';
 import './security.css';
-import { SignedInOnly, signedOutByServer } from './signed-in-only.js';
+import { SignedInOnly } from './signed-in-only.js';
 
 const codeId = 'totp-code';
 const offCodeId = 'totp-off-code';
@@ -31,10 +32,7 @@ function cleanCode(input: string): string {
   return input.normalize('NFKC').replace(/[\s-]/g, '');
 }
 
-type Step =
-  | { kind: 'status'; status: SecurityStatus }
-  | { kind: 'scan'; enrolment: TotpEnrolment }
-  | { kind: 'codes'; codes: string[] };
+type Step = { kind: 'scan'; enrolment: TotpEnrolment } | { kind: 'codes'; codes: string[] };
 
 /**
  * "Ứng dụng xác thực": turn on (QR or typed key → first code → recovery codes, shown once), or turn off
@@ -47,37 +45,22 @@ export function TotpPage() {
 
 function TotpFlow({ me }: { me: Me }) {
   const { t } = useTranslation();
+  const { data: status, problem, reload } = useLoad(getSecurityStatus);
   const [step, setStep] = useState<Step | null>(null);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
 
-  const load = useCallback(async () => {
-    try {
-      setStep({ kind: 'status', status: await getSecurityStatus() });
-      setProblem(null);
-    } catch (error) {
-      if (signedOutByServer(error)) return;
-      if (error instanceof ApiProblem) setProblem(error);
-      else throw error;
-    }
-  }, []);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
-
+  if (step?.kind === 'scan') {
+    return <ScanStep enrolment={step.enrolment} onConfirmed={(codes) => setStep({ kind: 'codes', codes })} />;
+  }
+  if (step?.kind === 'codes') return <RecoveryCodesStep me={me} codes={step.codes} />;
   if (problem) {
     return (
       <Frame title={t('security.totp.title')}>
-        <ProblemNotice problem={problem} onRetry={() => void load()} />
+        <ProblemNotice problem={problem} onRetry={() => void reload()} />
       </Frame>
     );
   }
-  if (!step) return <p className="loading">{t('common.loading')}</p>;
-  if (step.kind === 'scan') {
-    return <ScanStep enrolment={step.enrolment} onConfirmed={(codes) => setStep({ kind: 'codes', codes })} />;
-  }
-  if (step.kind === 'codes') return <RecoveryCodesStep me={me} codes={step.codes} />;
-  if (step.status.totpEnabled) return <EnabledStep me={me} status={step.status} />;
+  if (!status) return <p className="loading">{t('common.loading')}</p>;
+  if (status.totpEnabled) return <EnabledStep me={me} status={status} />;
   return <IntroStep me={me} onStarted={(enrolment) => setStep({ kind: 'scan', enrolment })} />;
 }
 
@@ -108,8 +91,7 @@ function Frame({
 
 function IntroStep({ me, onStarted }: { me: Me; onStarted: (e: TotpEnrolment) => void }) {
   const { t } = useTranslation();
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { problem, attempt, fail } = useFormErrors();
   const [pending, setPending] = useState(false);
 
   const start = async () => {
@@ -121,8 +103,7 @@ function IntroStep({ me, onStarted }: { me: Me; onStarted: (e: TotpEnrolment) =>
       setPending(false);
       if (signedOutByServer(error)) return;
       if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error);
-      setAttempt((n) => n + 1);
+      fail([], error);
     }
   };
 
@@ -247,16 +228,8 @@ function DisableForm({ status }: { status: SecurityStatus }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [withRecovery, setWithRecovery] = useState(false);
-  const [errors, setErrors] = useState<FieldError[]>([]);
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const { errors, problem, attempt, fail } = useFormErrors();
   const [pending, setPending] = useState(false);
-
-  const fail = (fieldErrors: FieldError[], formProblem: ApiProblem | null) => {
-    setErrors(fieldErrors);
-    setProblem(formProblem);
-    setAttempt((n) => n + 1);
-  };
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
