@@ -16,7 +16,7 @@ export function AssistedBanner() {
   const session = useSession();
   const navigate = useNavigate();
   const assisted = assistedOf(session);
-  const [ending, setEnding] = useState(false);
+  const { ending, end: endSession } = useEndAssisted();
 
   const expiresAt = assisted?.expiresAt;
   useEffect(() => {
@@ -32,15 +32,8 @@ export function AssistedBanner() {
 
   const end = async () => {
     if (ending) return;
-    setEnding(true);
-    try {
-      await endAssisted();
-    } catch (error) {
-      // The session is over either way once the server is reachable again; the page shows what it knows.
-      if (!(error instanceof ApiProblem)) throw error;
-    } finally {
-      setEnding(false);
-    }
+    // The session is over either way once the server is reachable again; the page shows what it knows.
+    await endSession();
     navigate('/can-bo/ho-tro');
   };
 
@@ -62,4 +55,22 @@ export function AssistedBanner() {
       </div>
     </section>
   );
+}
+
+/** Ending the assisted session: `end` gives the server's problem, or null once it has ended. */
+export function useEndAssisted() {
+  const [ending, setEnding] = useState(false);
+  const end = async (): Promise<ApiProblem | null> => {
+    setEnding(true);
+    try {
+      await endAssisted();
+      return null;
+    } catch (error) {
+      if (!(error instanceof ApiProblem)) throw error;
+      return error;
+    } finally {
+      setEnding(false);
+    }
+  };
+  return { ending, end };
 }

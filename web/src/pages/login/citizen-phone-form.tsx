@@ -2,16 +2,16 @@ import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
-import { type OtpChannel, requestOtp } from '../../api/session.js';
+import { requestOtp } from '../../api/session.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
-import { errorFor, TextField } from '../../components/text-field.js';
+import { ChannelFieldset, channelOf, PhoneField } from '../../components/phone-field.js';
+import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { looksLikePhone, normaliseMobile } from '../../format/phone.js';
 import { loadPendingOtp, RESEND_COOLDOWN_SECONDS, savePendingOtp } from './pending-otp.js';
 
 const phoneId = 'citizen-phone';
 const channelId = 'citizen-channel';
-const channels: OtpChannel[] = ['sms', 'zalo'];
 
 /** Path of the code page, keeping ?next= so the citizen lands where they were going. */
 export function codePagePath(next: string | null): string {
@@ -33,7 +33,7 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
     if (sending) return;
     const data = new FormData(event.currentTarget);
     const phone = String(data.get(phoneId) ?? '').trim();
-    const channel: OtpChannel = data.get(channelId) === 'zalo' ? 'zalo' : 'sms';
+    const channel = channelOf(data, channelId);
     const sharedDevice = data.get('shared-device') === 'on';
     if (!phone) return fail([{ field: phoneId, message: t('login.citizen.phoneRequired') }], null);
     if (!looksLikePhone(phone))
@@ -64,32 +64,19 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
     <form noValidate onSubmit={(event) => void onSubmit(event)}>
       <ErrorSummary id="citizen-errors" errors={errors} problem={problem} attempt={attempt} />
       <p>{t('login.citizen.intro')}</p>
-      <TextField
+      <PhoneField
         id={phoneId}
         label={t('login.citizen.phoneLabel')}
         hint={t('login.citizen.phoneHint')}
         error={errorFor(errors, phoneId)}
-        type="tel"
         autoComplete="tel"
-        inputMode="tel"
-        className="input--phone"
         defaultValue={previous?.phone ?? ''}
       />
-      <fieldset className="fieldset">
-        <legend className="fieldset__legend--small">{t('login.citizen.channelLegend')}</legend>
-        {channels.map((channel) => (
-          <div className="radio" key={channel}>
-            <input
-              id={`${channelId}-${channel}`}
-              name={channelId}
-              type="radio"
-              value={channel}
-              defaultChecked={(previous?.channel ?? 'sms') === channel}
-            />
-            <label htmlFor={`${channelId}-${channel}`}>{t(`login.citizen.channel.${channel}`)}</label>
-          </div>
-        ))}
-      </fieldset>
+      <ChannelFieldset
+        id={channelId}
+        legend={t('login.citizen.channelLegend')}
+        defaultChannel={previous?.channel}
+      />
       <div className="checkbox">
         <input
           id="shared-device"

@@ -6,8 +6,9 @@ import { type OtpChannel, requestOtp, verifyOtp } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { safeNext } from '../../app/safe-next.js';
 import { rememberSharedDevice } from '../../app/shared-device.js';
-import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
-import { errorFor, TextField } from '../../components/text-field.js';
+import { ErrorSummary } from '../../components/error-summary.js';
+import { cleanCode, OtpCodeField, otpCodeErrors } from '../../components/otp-code-field.js';
+import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
 import { maskPhone } from '../../format/phone.js';
@@ -16,11 +17,6 @@ import { ResendControls } from './resend-controls.js';
 import { useSecondsLeft } from './use-countdown.js';
 
 const codeId = 'otp-code';
-
-/** Spaces and dashes (as in "123 456" or "123-456" when pasted) are not part of the code. */
-export function cleanCode(input: string): string {
-  return input.normalize('NFKC').replace(/[\s-]/g, '');
-}
 
 /** Step two of phone sign-in (UX.md §7): one field for the code, resend, and help. */
 export function OtpCodePage() {
@@ -86,12 +82,7 @@ function CodeForm({
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setChecking(false);
-      if (error.errors.length) return fail(fieldErrorsFromProblem(error, { code: codeId }), error);
-      // Wrong, expired, used or locked codes are about the field: the server's words go next to it.
-      if (error.code.startsWith('identity.otp_')) {
-        return fail([{ field: codeId, message: error.detail ?? error.title }], error);
-      }
-      fail([], error);
+      fail(otpCodeErrors(error, codeId), error);
     }
   };
 
@@ -154,18 +145,12 @@ function CodeForm({
       <p>{t('otp.sentTo', { phone: maskedPhone })}</p>
       <p>{t(`otp.lookIn.${pending.channel}`)}</p>
       <form ref={form} noValidate onSubmit={(event) => void onSubmit(event)} className="form">
-        <TextField
+        <OtpCodeField
           ref={input}
           id={codeId}
           label={t('otp.codeLabel')}
           hint={t('otp.validUntil', { time: formatClockTime(pending.expiresAt) })}
           error={errorFor(errors, codeId)}
-          type="text"
-          inputMode="numeric"
-          autoComplete="one-time-code"
-          spellCheck={false}
-          autoCapitalize="none"
-          className="input--otp"
         />
         <button className="button" type="submit" aria-disabled={checking || undefined}>
           {checking ? t('otp.checking') : t('common.continue')}

@@ -27,36 +27,15 @@ export function ResendControls({
   onResend,
 }: Props) {
   const { t } = useTranslation();
-  const waiting = secondsLeft > 0;
-  const [announcement, setAnnouncement] = useState('');
-  const wasWaiting = useRef(waiting);
   const other: OtpChannel = channel === 'sms' ? 'zalo' : 'sms';
-
-  useEffect(() => {
-    if (wasWaiting.current && !waiting) setAnnouncement(t('otp.resendAvailable'));
-    if (waiting) setAnnouncement('');
-    wasWaiting.current = waiting;
-  }, [waiting, t]);
-
   const resendButton = (via: OtpChannel, label: string) => (
-    <button
-      type="button"
-      className="link-button"
-      aria-disabled={waiting || sending || undefined}
-      onClick={() => {
-        if (!waiting && !sending) onResend(via);
-      }}
-    >
-      {waiting ? t('otp.resendAfter', { label, time: formatMinutesSeconds(secondsLeft) }) : label}
-    </button>
+    <ResendButton label={label} secondsLeft={secondsLeft} sending={sending} onResend={() => onResend(via)} />
   );
 
   return (
     <>
       <p className="resend">{resendButton(channel, t('otp.resend'))}</p>
-      <p className="visually-hidden" aria-live="polite">
-        {announcement}
-      </p>
+      <ResendAnnouncement waiting={secondsLeft > 0} />
       <details className="details">
         <summary className="details__summary">{t('otp.help.summary')}</summary>
         <div className="details__body">
@@ -78,5 +57,52 @@ export function ResendControls({
         </div>
       </details>
     </>
+  );
+}
+
+/** "Gửi lại mã (sau 0:45)": does nothing (and says so) while waiting or sending. */
+export function ResendButton({
+  label,
+  secondsLeft,
+  sending,
+  onResend,
+}: {
+  label: string;
+  secondsLeft: number;
+  sending: boolean;
+  onResend: () => void;
+}) {
+  const { t } = useTranslation();
+  const waiting = secondsLeft > 0;
+  return (
+    <button
+      type="button"
+      className="link-button"
+      aria-disabled={waiting || sending || undefined}
+      onClick={() => {
+        if (!waiting && !sending) onResend();
+      }}
+    >
+      {waiting ? t('otp.resendAfter', { label, time: formatMinutesSeconds(secondsLeft) }) : label}
+    </button>
+  );
+}
+
+/** Said once, politely, when sending again becomes possible; never every second (UX.md §7). */
+export function ResendAnnouncement({ waiting }: { waiting: boolean }) {
+  const { t } = useTranslation();
+  const [announcement, setAnnouncement] = useState('');
+  const wasWaiting = useRef(waiting);
+
+  useEffect(() => {
+    if (wasWaiting.current && !waiting) setAnnouncement(t('otp.resendAvailable'));
+    if (waiting) setAnnouncement('');
+    wasWaiting.current = waiting;
+  }, [waiting, t]);
+
+  return (
+    <p className="visually-hidden" aria-live="polite">
+      {announcement}
+    </p>
   );
 }

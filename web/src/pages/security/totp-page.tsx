@@ -13,6 +13,7 @@ import {
 import { displayName, type Me } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { cleanCode, OtpCodeField } from '../../components/otp-code-field.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 import { RecoveryCodesPanel, TotpEnrolmentPanel } from '../../components/totp-enrolment.js';
@@ -26,11 +27,6 @@ const codeId = 'totp-code';
 const offCodeId = 'totp-off-code';
 const offRecoveryId = 'totp-off-recovery';
 const offWithId = 'totp-off-with';
-
-/** Spaces and dashes (as some apps show "123 456") are not part of the code. */
-function cleanCode(input: string): string {
-  return input.normalize('NFKC').replace(/[\s-]/g, '');
-}
 
 type Step = { kind: 'scan'; enrolment: TotpEnrolment } | { kind: 'codes'; codes: string[] };
 
@@ -168,17 +164,11 @@ function ScanStep({
     >
       <TotpEnrolmentPanel enrolment={enrolment}>
         <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
-          <TextField
+          <OtpCodeField
             id={codeId}
             label={t('security.totp.codeLabel')}
             hint={t('security.totp.codeHint')}
             error={errorFor(errors, codeId)}
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="none"
-            className="input--otp"
           />
           <button className="button" type="submit" aria-disabled={pending || undefined}>
             {pending ? t('security.totp.confirming') : t('security.totp.confirm')}
@@ -309,18 +299,12 @@ function DisableForm({ status }: { status: SecurityStatus }) {
             className="input--code"
           />
         ) : (
-          <TextField
+          <OtpCodeField
             key={offCodeId}
             id={offCodeId}
             label={t('security.totp.codeLabel')}
             hint={t('security.totp.codeHint')}
             error={errorFor(errors, offCodeId)}
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            spellCheck={false}
-            autoCapitalize="none"
-            className="input--otp"
           />
         )}
         <button className="button button--warning" type="submit" aria-disabled={pending || undefined}>

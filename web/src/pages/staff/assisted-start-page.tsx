@@ -6,33 +6,33 @@ import {
   type AssistedInfo,
   assistedOf,
   canAssist,
-  endAssisted,
   startAssisted,
   verifyAssisted,
 } from '../../api/assisted.js';
 import { ApiProblem } from '../../api/client.js';
-import { displayName, type Me, useSession } from '../../api/session.js';
+import { displayName, type Me, type OtpChannel, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
+import { useEndAssisted } from '../../components/assisted-banner.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
-import { errorFor, TextField } from '../../components/text-field.js';
+import { cleanCode, OtpCodeField, otpCodeErrors } from '../../components/otp-code-field.js';
+import { ChannelFieldset, channelOf, PhoneField } from '../../components/phone-field.js';
+import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
 import { looksLikePhone, maskPhone, normaliseMobile } from '../../format/phone.js';
-import { cleanCode } from '../login/otp-code-page.js';
-import { formatMinutesSeconds, useSecondsLeft } from '../login/use-countdown.js';
+import { ResendAnnouncement, ResendButton } from '../login/resend-controls.js';
+import { useSecondsLeft } from '../login/use-countdown.js';
 import { StaffGate } from './staff-gate.js';
 
 const phoneId = 'assisted-phone';
 const channelId = 'assisted-channel';
 const codeId = 'assisted-code';
-const channels = ['sms', 'zalo'] as const;
-type Channel = (typeof channels)[number];
 /** The server's resend wait (OTP_RESEND_COOLDOWN_SECONDS default); a 429 tells the real one. */
 const RESEND_SECONDS = 60;
 
 interface Pending extends AssistedChallenge {
   phone: string;
-  channel: Channel;
+  channel: OtpChannel;
   /** Epoch ms from which another code may be asked for. */
   resendAt: number;
 }
@@ -94,7 +94,7 @@ function PhoneStep({
     if (sending) return;
     const data = new FormData(event.currentTarget);
     const typed = String(data.get(phoneId) ?? '').trim();
-    const channel: Channel = data.get(channelId) === 'zalo' ? 'zalo' : 'sms';
+    const channel = channelOf(data, channelId);
     if (!typed) return fail([{ field: phoneId, message: t('assisted.start.phoneRequired') }]);
     if (!looksLikePhone(typed)) return fail([{ field: phoneId, message: t('assisted.start.phoneInvalid') }]);
     setSending(true);
@@ -120,31 +120,14 @@ function PhoneStep({
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
         <ErrorSummary id="assisted-errors" errors={errors} problem={problem} attempt={attempt} />
         <p>{t('assisted.start.intro')}</p>
-        <TextField
+        <PhoneField
           id={phoneId}
           label={t('assisted.start.phoneLabel')}
           hint={t('assisted.start.phoneHint')}
           error={errorFor(errors, phoneId)}
-          type="tel"
           autoComplete="off"
-          inputMode="tel"
-          className="input--phone"
         />
-        <fieldset className="fieldset">
-          <legend className="fieldset__legend--small">{t('assisted.start.channelLegend')}</legend>
-          {channels.map((channel) => (
-            <div className="radio" key={channel}>
-              <input
-                id={`${channelId}-${channel}`}
-                name={channelId}
-                type="radio"
-                value={channel}
-                defaultChecked={channel === 'sms'}
-              />
-              <label htmlFor={`${channelId}-${channel}`}>{t(`login.citizen.channel.${channel}`)}</label>
-            </div>
-          ))}
-        </fieldset>
+        <ChannelFieldset id={channelId} legend={t('assisted.start.channelLegend')} />
         <button className="button" type="submit" aria-disabled={sending || undefined}>
           {sending ? t('assisted.start.sending') : t('assisted.start.send')}
         </button>
@@ -167,19 +150,9 @@ function CodeStep({
   const [checking, setChecking] = useState(false);
   const [sending, setSending] = useState(false);
   const [resent, setResent] = useState(false);
-  const [announcement, setAnnouncement] = useState('');
   const input = useRef<HTMLInputElement>(null);
   const secondsLeft = useSecondsLeft(pending.resendAt);
-  const waiting = secondsLeft > 0;
-  const wasWaiting = useRef(waiting);
   const masked = maskPhone(pending.phone);
-
-  // Announced once when asking again becomes possible, never every second (UX.md §7).
-  useEffect(() => {
-    if (wasWaiting.current && !waiting) setAnnouncement(t('otp.resendAvailable'));
-    if (waiting) setAnnouncement('');
-    wasWaiting.current = waiting;
-  }, [waiting, t]);
 
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -195,17 +168,11 @@ function CodeStep({
     } catch (error) {
       if (!(error instanceof ApiProblem)) throw error;
       setChecking(false);
-      if (error.errors.length) return fail(fieldErrorsFromProblem(error, { code: codeId }), error);
-      // Wrong, expired, used or locked codes are about the field: the server's words go next to it.
-      if (error.code.startsWith('identity.otp_')) {
-        return fail([{ field: codeId, message: error.detail ?? error.title }], error);
-      }
-      fail([], error);
+      fail(otpCodeErrors(error, codeId), error);
     }
   };
 
   const resend = async () => {
-    if (waiting || sending) return;
     setSending(true);
     try {
       const challenge = await startAssisted(pending.phone, pending.channel);
@@ -237,38 +204,27 @@ function CodeStep({
       <p>{t('assisted.code.sentTo', { phone: masked })}</p>
       <p>{t('assisted.code.askCitizen')}</p>
       <form className="form" noValidate onSubmit={(event) => void onSubmit(event)}>
-        <TextField
+        <OtpCodeField
           ref={input}
           id={codeId}
           label={t('assisted.code.label')}
           hint={t('otp.validUntil', { time: formatClockTime(pending.expiresAt) })}
           error={errorFor(errors, codeId)}
-          type="text"
-          inputMode="numeric"
           autoComplete="off"
-          spellCheck={false}
-          autoCapitalize="none"
-          className="input--otp"
         />
         <button className="button" type="submit" aria-disabled={checking || undefined}>
           {checking ? t('otp.checking') : t('assisted.code.submit')}
         </button>
       </form>
       <p className="resend">
-        <button
-          type="button"
-          className="link-button"
-          aria-disabled={waiting || sending || undefined}
-          onClick={() => void resend()}
-        >
-          {waiting
-            ? t('otp.resendAfter', { label: t('otp.resend'), time: formatMinutesSeconds(secondsLeft) })
-            : t('otp.resend')}
-        </button>
+        <ResendButton
+          label={t('otp.resend')}
+          secondsLeft={secondsLeft}
+          sending={sending}
+          onResend={() => void resend()}
+        />
       </p>
-      <p className="visually-hidden" aria-live="polite">
-        {announcement}
-      </p>
+      <ResendAnnouncement waiting={secondsLeft > 0} />
     </>
   );
 }
@@ -276,7 +232,7 @@ function CodeStep({
 /** The browser already acts for a citizen: say for whom, and offer to go on or to end. */
 function Helping({ me, assisted }: { me: Me; assisted: AssistedInfo }) {
   const { t } = useTranslation();
-  const [ending, setEnding] = useState(false);
+  const { ending, end: endSession } = useEndAssisted();
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
   usePageTitle(t('assisted.start.title'));
@@ -285,15 +241,8 @@ function Helping({ me, assisted }: { me: Me; assisted: AssistedInfo }) {
 
   const end = async () => {
     if (ending) return;
-    setEnding(true);
-    try {
-      await endAssisted();
-    } catch (error) {
-      if (!(error instanceof ApiProblem)) throw error;
-      setProblem(error);
-    } finally {
-      setEnding(false);
-    }
+    const failed = await endSession();
+    if (failed) setProblem(failed);
   };
 
   return (

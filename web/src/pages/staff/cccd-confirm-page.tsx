@@ -5,6 +5,7 @@ import { confirmLevel2 } from '../../api/identity.js';
 import { type Me, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
+import { PhoneField } from '../../components/phone-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatPhone, normaliseMobile } from '../../format/phone.js';
@@ -143,15 +144,12 @@ function ConfirmLevel2() {
         <div className="notice">
           <p>{t('identityVerify.staff.rule')}</p>
         </div>
-        <TextField
+        <PhoneField
           id={phoneId}
           label={t('identityVerify.staff.phone')}
           hint={t('identityVerify.staff.phoneHint')}
           error={errorFor(errors, phoneId)}
-          type="tel"
-          inputMode="tel"
           autoComplete="off"
-          className="input--phone"
         />
         <TextField
           id={cccdId}
