@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -21,11 +20,12 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import FindMyWay from 'find-my-way';
+import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/db.js';
 import { hasKey, type Locale, negotiateLocale } from '../i18n/i18n.js';
-import { maskQuery, safeError } from '../logger.js';
+import { flatLineLogger, maskQuery, safeError } from '../logger.js';
 import { httpDuration } from '../metrics.js';
 import { DomainError, type FieldError, STATUS } from './errors.js';
 import { sendProblem } from './problem.js';
@@ -110,12 +110,14 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
     reply.header('vary', 'Accept-Language');
   });
 
+  const accessLog = flatLineLogger(logger);
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unmatched';
     httpDuration.labels(req.method, route, String(reply.statusCode)).observe(reply.elapsedTime / 1000);
     if (req.routeOptions.config.isOperational) return;
-    req.log.info(
+    accessLog.info(
       {
+        reqId: req.id,
         method: req.method,
         url: maskQuery(req.url),
         route,
@@ -146,7 +148,9 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
     return sendProblem(req, reply, { status: 404, code: 'http.not_found' });
   });
 
-  await app.register(helmet, {
+  // Built once: @fastify/helmet calls helmet(options) on every request, which parses the CSP directives
+  // again each time; the headers never depend on the request, so the same middleware serves them all.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -161,6 +165,10 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
       },
     },
     strictTransportSecurity: config.isProduction,
+  });
+  app.addHook('onRequest', (req, reply, done) => {
+    securityHeaders(req.raw, reply.raw, () => undefined);
+    done();
   });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
