@@ -22,7 +22,7 @@ const E164 = '+84905246813';
 const ANDROID_UA =
   'Mozilla/5.0 (Linux; Android 13; SM-A145F) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36';
 const mobile = { width: 360, height: 740 };
-const dateTime = /\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}/;
+const dateTime = /\d{2}:\d{2}, \d{2}\/\d{2}\/\d{4}/;
 
 describe.skipIf(skipReason !== null)(
   `sign-in security settings in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
