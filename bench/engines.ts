@@ -3,7 +3,7 @@ import pg from 'pg';
 import { seedDirectory } from '../src/modules/directory/module.js';
 import { openDb } from '../src/platform/db/db.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
-import { seedBenchData } from './cases.js';
+import { seedBenchData, seedOtpSupply } from './cases.js';
 
 export type Engine = 'pglite' | 'postgres';
 
@@ -38,6 +38,8 @@ export async function prepareEngine(engine: Engine, serverUrl: string): Promise<
     await runMigrations(db);
     await db.tx((tx) => seedDirectory(tx));
     await db.tx((tx) => seedBenchData(tx));
+    // One database for both servers: a separate supply of OTP challenges for each.
+    await db.tx((tx) => seedOtpSupply(tx, ['app', 'baseline']));
     // Fresh statistics, as a server that has been running would have.
     await db.query('analyze');
     await db.close();

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import autocannon from 'autocannon';
-import type { BenchCase } from './cases.js';
+import type { BenchCase, Server } from './cases.js';
 
 export interface RunResult {
   requestsPerSecond: number;
@@ -18,9 +18,10 @@ export interface LoadOptions {
   connections: number;
 }
 
-function run(c: BenchCase, port: number, seconds: number, connections: number) {
+function run(c: BenchCase, server: Target, seconds: number, connections: number) {
+  const { bodyFor } = c;
   return autocannon({
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${server.port}`,
     connections,
     duration: seconds,
     requests: [
@@ -29,19 +30,27 @@ function run(c: BenchCase, port: number, seconds: number, connections: number) {
         path: c.path,
         ...(c.body === undefined ? {} : { body: c.body }),
         ...(c.headers ? { headers: c.headers } : {}),
+        // A fresh body per request (its data was written before the run); otherwise the same request.
+        ...(bodyFor ? { setupRequest: (req) => ({ ...req, body: bodyFor(server.kind) }) } : {}),
       },
     ],
   });
 }
 
+/** Where a run goes: the port, and which server it is (for cases with a supply per server). */
+export interface Target {
+  kind: Server;
+  port: number;
+}
+
 /** Discarded load, so both servers are measured hot (JIT, caches, pool connections open). */
-export async function warmUp(c: BenchCase, port: number, options: LoadOptions): Promise<void> {
-  if (options.warmupSeconds > 0) await run(c, port, options.warmupSeconds, options.connections);
+export async function warmUp(c: BenchCase, server: Target, options: LoadOptions): Promise<void> {
+  if (options.warmupSeconds > 0) await run(c, server, options.warmupSeconds, options.connections);
 }
 
 /** One measured run with the given connections. */
-export async function measure(c: BenchCase, port: number, options: LoadOptions): Promise<RunResult> {
-  const r = await run(c, port, options.seconds, options.connections);
+export async function measure(c: BenchCase, server: Target, options: LoadOptions): Promise<RunResult> {
+  const r = await run(c, server, options.seconds, options.connections);
   return {
     requestsPerSecond: r.requests.average,
     latencyP50Ms: r.latency.p50,
@@ -73,20 +82,22 @@ export function combine(runs: RunResult[]): RunResult {
 export { median };
 
 /**
- * One request to each server before measuring: both must answer 200, and with the same body, or the
- * baseline would not be doing the same work.
+ * One request to each server before measuring: both must answer 200, and with the same body (or the part
+ * of it the case says must agree), or the baseline would not be doing the same work.
  */
-export async function probe(c: BenchCase, appPort: number, baselinePort: number): Promise<boolean> {
-  const get = async (port: number) => {
-    const res = await fetch(`http://127.0.0.1:${port}${c.path}`, {
+export async function probe(c: BenchCase, app: Target, baseline: Target): Promise<boolean> {
+  const get = async (server: Target) => {
+    const body = c.bodyFor ? c.bodyFor(server.kind) : c.body;
+    const res = await fetch(`http://127.0.0.1:${server.port}${c.path}`, {
       method: c.method,
-      ...(c.body === undefined ? {} : { body: c.body }),
+      ...(body === undefined ? {} : { body }),
       headers: c.headers ?? {},
     });
     const text = await res.text();
     if (res.status !== 200)
-      throw new Error(`${c.name} on port ${port}: HTTP ${res.status}: ${text.slice(0, 300)}`);
-    return JSON.parse(text) as unknown;
+      throw new Error(`${c.name} on the ${server.kind}: HTTP ${res.status}: ${text.slice(0, 300)}`);
+    const json = JSON.parse(text) as unknown;
+    return c.comparable ? c.comparable(json) : json;
   };
-  return isDeepStrictEqual(await get(appPort), await get(baselinePort));
+  return isDeepStrictEqual(await get(app), await get(baseline));
 }

@@ -9,9 +9,11 @@
  * Environment: BENCH_SECONDS (seconds per round and server, default 5), BENCH_ROUNDS (default 3),
  * BENCH_WARMUP_SECONDS (default 3), BENCH_CONNECTIONS (default 10), BENCH_ENGINES (default
  * `pglite,postgres`), DATABASE_URL (a server where a temporary database is created and dropped; default
- * postgres://postgres@127.0.0.1:5432/postgres), BENCH_CASES (comma-separated parts of case names to run; default all).
+ * postgres://postgres@127.0.0.1:5432/postgres), BENCH_CASES (comma-separated parts of case names to run; default all),
+ * BENCH_OTP_MAX_RATE (OTP verifications per second the written supply of challenges allows; default 1500).
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,6 +57,9 @@ const watchdog = setTimeout(() => {
 }, budgetMs);
 watchdog.unref();
 
+// One master key for the run: the servers (inherited environment) and the seeding of OTP challenges use it.
+process.env.BENCH_MASTER_KEY ||= randomBytes(32).toString('base64');
+
 const startedAt = new Date().toISOString();
 const loadBefore = os.loadavg()[0]!;
 const results: CaseResult[] = [];
@@ -70,17 +75,19 @@ for (const engine of engines) {
   const baseline = await startServer('baseline', prepared.databaseUrl);
   try {
     for (const c of benchCases) {
-      const same = await probe(c, app.port, baseline.port);
+      const appTarget = { kind: 'app', port: app.port } as const;
+      const baseTarget = { kind: 'baseline', port: baseline.port } as const;
+      const same = await probe(c, appTarget, baseTarget);
       const load = { seconds, warmupSeconds, connections };
-      await warmUp(c, app.port, load);
-      await warmUp(c, baseline.port, load);
+      await warmUp(c, appTarget, load);
+      await warmUp(c, baseTarget, load);
       const appRuns: RunResult[] = [];
       const baseRuns: RunResult[] = [];
       for (let round = 0; round < rounds; round++) {
         const appFirst = round % 2 === 0;
-        if (appFirst) appRuns.push(await measure(c, app.port, load));
-        baseRuns.push(await measure(c, baseline.port, load));
-        if (!appFirst) appRuns.push(await measure(c, app.port, load));
+        if (appFirst) appRuns.push(await measure(c, appTarget, load));
+        baseRuns.push(await measure(c, baseTarget, load));
+        if (!appFirst) appRuns.push(await measure(c, appTarget, load));
       }
       const row: CaseResult = {
         case: c.name,

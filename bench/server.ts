@@ -18,7 +18,7 @@ import { loadConfig } from '../src/platform/config.js';
 import { type Db, openDb, type Sql } from '../src/platform/db/db.js';
 import { runMigrations } from '../src/platform/db/migrate.js';
 import { createLogger } from '../src/platform/logger.js';
-import { benchCases, seedBenchData } from './cases.js';
+import { type BareDb, benchCases, benchMasterKey, seedBenchData, seedOtpSupply } from './cases.js';
 
 const kind = process.env.BENCH_KIND;
 const databaseUrl = process.env.BENCH_DATABASE_URL || undefined;
@@ -30,6 +30,8 @@ async function openSeeded(): Promise<Db> {
   await runMigrations(db);
   await db.tx((tx) => seedDirectory(tx));
   await db.tx((tx) => seedBenchData(tx));
+  // In memory, each server has its own database: only its own supply of OTP challenges.
+  await db.tx((tx) => seedOtpSupply(tx, [kind === 'app' ? 'app' : 'baseline']));
   await db.query('analyze');
   return db;
 }
@@ -44,7 +46,8 @@ async function startApp(db: Db): Promise<number> {
     DATA_DIR: dataDir,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     DB_POOL_MAX: String(poolMax),
-    MASTER_KEY: randomBytes(32).toString('base64'),
+    // The run's key: the OTP challenges were written with codes hashed under a key derived from it.
+    MASTER_KEY: benchMasterKey(),
     LOG_LEVEL: 'info',
     // One loopback client sends every request: the per-IP limit would otherwise be what is measured.
     RATE_LIMIT_PER_MINUTE: '1000000',
@@ -73,24 +76,42 @@ async function startApp(db: Db): Promise<number> {
 
 async function startBaseline(db: Db): Promise<number> {
   // The bare driver, not the platform's wrapper: node-postgres pool or the PGlite instance itself.
-  let sql: Sql;
+  let bare: BareDb;
   if (databaseUrl) {
     await db.close();
     const pool = new pg.Pool({ connectionString: databaseUrl, max: poolMax });
-    sql = {
+    const on = (c: pg.Pool | pg.PoolClient): Sql => ({
       async query<T>(text: string, params?: readonly unknown[]) {
-        const r = await pool.query(text, params as unknown[]);
+        const r = await c.query(text, params as unknown[]);
         return { rows: r.rows as T[], rowCount: r.rowCount ?? 0 };
+      },
+    });
+    bare = {
+      ...on(pool),
+      async tx(fn) {
+        const client = await pool.connect();
+        try {
+          await client.query('begin');
+          const result = await fn(on(client));
+          await client.query('commit');
+          return result;
+        } catch (err) {
+          await client.query('rollback').catch(() => {});
+          throw err;
+        } finally {
+          client.release();
+        }
       },
     };
   } else {
     const lite = db.pglite!;
-    sql = {
+    const on = (c: Pick<typeof lite, 'query'>): Sql => ({
       async query<T>(text: string, params?: readonly unknown[]) {
-        const r = await lite.query<T>(text, params as unknown[]);
-        return { rows: r.rows, rowCount: r.rows.length };
+        const r = await c.query<T>(text, params as unknown[]);
+        return { rows: r.rows, rowCount: r.affectedRows ?? r.rows.length };
       },
-    };
+    });
+    bare = { ...on(lite), tx: (fn) => lite.transaction((t) => fn(on(t))) };
   }
   const app = Fastify({ logger: false });
   const routes = new Map(benchCases.map((c) => [`${c.baseline.method} ${c.baseline.url}`, c.baseline]));
@@ -98,7 +119,7 @@ async function startBaseline(db: Db): Promise<number> {
     app.route({
       method: route.method,
       url: route.url,
-      handler: (req) => route.handler(sql, req.query as Record<string, string | undefined>, req.body),
+      handler: (req) => route.handler(bare, req.query as Record<string, string | undefined>, req.body),
     });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return (app.server.address() as { port: number }).port;
