@@ -162,6 +162,46 @@ describe('the staff list of an agency, and enabling a disabled account', () => {
     expect(signedIn!.lastSignInAt).toBe(t.clock.now().toISOString());
   });
 
+  it('a lost or expired link is replaced by a new one; the old one stops working', async () => {
+    const haiChau = agency['48-UBND-20242']!;
+    const first = await invite(HAICHAU_ADMIN, 'mat.link@congdanso.danang.vn', 'Phan Văn Mất', haiChau);
+    const tokenOf = (path: string) => /#token=(.+)$/.exec(path)![1]!;
+    t.clock.advance(10 * 60_000);
+    headers[HAICHAU_ADMIN] = (await staffLogin(t, HAICHAU_ADMIN)).headers;
+    const renewed = await post(`/api/v1/identity/staff/${first.id}/invitation`, HAICHAU_ADMIN);
+    expect(renewed.statusCode, renewed.body).toBe(201);
+    const second = renewed.json() as typeof first;
+    expect(second.id).toBe(first.id);
+    expect(new Date(second.expiresAt).getTime()).toBeGreaterThan(new Date(first.expiresAt).getTime());
+    const listed = (await items(HAICHAU_ADMIN, { agencyId: haiChau })).find((m) => m.id === first.id);
+    expect(listed?.invitationExpiresAt).toBe(second.expiresAt);
+
+    const setWith = (path: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/staff/set-password',
+        payload: { token: tokenOf(path), password: NEW_PASSWORD },
+      });
+    expect((await setWith(first.setPasswordPath)).json().code).toBe('identity.invitation_invalid');
+    expect((await setWith(second.setPasswordPath)).statusCode).toBe(204);
+    const again = await post(`/api/v1/identity/staff/${first.id}/invitation`, HAICHAU_ADMIN);
+    expect(again.statusCode).toBe(409);
+    expect(again.json().code).toBe('identity.staff_password_set');
+    const foreign = await invite(
+      CITY_ADMIN,
+      'khac@congdanso.danang.vn',
+      'Lý Văn Khác',
+      agency['48-TT-PVHCC']!,
+    );
+    expect((await post(`/api/v1/identity/staff/${foreign.id}/invitation`, HAICHAU_ADMIN)).statusCode).toBe(
+      404,
+    );
+    const { rows } = await t.db.query<{ n: number }>(
+      `select count(*)::int as n from audit.events where action = 'identity.staff_invitation_renewed'`,
+    );
+    expect(rows[0]!.n).toBe(1);
+  });
+
   it('pages with a keyset cursor: every account once, in order, whatever the page size', async () => {
     const haiChau = agency['48-UBND-20242']!;
     for (const [email, name] of [
@@ -180,6 +220,7 @@ describe('the staff list of an agency, and enabling a disabled account', () => {
       'Lê Thị Bích',
       'Đặng Thị Châu',
       'Hồ Văn Hải',
+      'Phan Văn Mất',
       'Lương Thị Tình',
       'Phạm Yến',
     ]);

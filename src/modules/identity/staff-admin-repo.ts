@@ -36,6 +36,14 @@ export async function useInvitation(q: Sql, id: string, now: Date): Promise<bool
   return rows.length === 1;
 }
 
+/** Earlier links of the account stop working (a new one replaces them). */
+export async function retireInvitations(q: Sql, accountId: string, now: Date): Promise<void> {
+  await q.query(
+    'update identity.staff_invitations set used_at = $2 where account_id = $1 and used_at is null',
+    [accountId, now],
+  );
+}
+
 /** The agencies that invited the account: their admins manage it until it holds roles. */
 export async function invitingAgencies(q: Sql, accountId: string): Promise<string[]> {
   const { rows } = await q.query<{ agency_id: string }>(

@@ -75,6 +75,13 @@ const admin = { tags: ['identity'], security: [{ session: [] }] };
 /** The web page that reads the link's token and sets the first password. */
 const SET_PASSWORD_PAGE = '/can-bo/dat-mat-khau';
 
+// In the fragment, so the token never reaches server or proxy logs when the page loads.
+const invitationView = (i: { id: string; token: string; expiresAt: Date }) => ({
+  id: i.id,
+  setPasswordPath: `${SET_PASSWORD_PAGE}#token=${i.token}`,
+  expiresAt: i.expiresAt.toISOString(),
+});
+
 export function staffAdminRoutes(service: StaffAdminService) {
   return async (app: App) => {
     if (service.canList) {
@@ -106,15 +113,23 @@ export function staffAdminRoutes(service: StaffAdminService) {
           response: { 201: InvitationView },
         },
       },
-      async (req, reply) => {
-        const { id, token, expiresAt } = await service.invite(req.actor, req.body, req.id);
-        // In the fragment, so the token never reaches server or proxy logs when the page loads.
-        return reply.code(201).send({
-          id,
-          setPasswordPath: `${SET_PASSWORD_PAGE}#token=${token}`,
-          expiresAt: expiresAt.toISOString(),
-        });
+      async (req, reply) =>
+        reply.code(201).send(invitationView(await service.invite(req.actor, req.body, req.id))),
+    );
+
+    app.post(
+      '/api/v1/identity/staff/:id/invitation',
+      {
+        schema: {
+          ...admin,
+          summary: 'A new set-password link for a staff member who has not set a password yet',
+          description: 'For a lost or expired link; earlier links stop working.',
+          params: z.object({ id: z.uuid() }),
+          response: { 201: InvitationView },
+        },
       },
+      async (req, reply) =>
+        reply.code(201).send(invitationView(await service.renewInvitation(req.actor, req.params.id, req.id))),
     );
 
     app.post(

@@ -136,6 +136,13 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
     return { admin, target };
   }
 
+  function newLink(now: Date) {
+    return {
+      token: randomBytes(32).toString('base64url'),
+      expiresAt: new Date(now.getTime() + invitationMs),
+    };
+  }
+
   return {
     /** Listing is enabled (the directory is wired in). */
     canList: Boolean(deps.staffDirectory),
@@ -203,8 +210,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       }
       const now = clock.now();
       const id = uuidv7();
-      const token = randomBytes(32).toString('base64url');
-      const expiresAt = new Date(now.getTime() + invitationMs);
+      const { token, expiresAt } = newLink(now);
       await db.tx(async (tx) => {
         await repo.insertAccount(
           tx,
@@ -291,6 +297,43 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           data: { sessionsEnded: sessions },
         });
       });
+    },
+
+    /**
+     * A new set-password link for someone who has not set a password yet (the link was lost or ran out);
+     * earlier links stop working.
+     */
+    async renewInvitation(actor: Actor, id: string, requestId?: string) {
+      const { target } = await manageable(actor, id);
+      if (target.password_hash) throw new DomainError('conflict', 'identity.staff_password_set');
+      if (target.status !== 'active') throw new DomainError('conflict', 'identity.staff_disabled');
+      const grants = await deps.grantsOf(id);
+      const agencyId = (await adminRepo.invitingAgencies(db, id))[0] ?? grants[0]?.agencyId;
+      if (!agencyId) throw new DomainError('not_found', 'identity.staff_not_found');
+      const now = clock.now();
+      const { token, expiresAt } = newLink(now);
+      await db.tx(async (tx) => {
+        await adminRepo.retireInvitations(tx, id, now);
+        await adminRepo.insertInvitation(tx, {
+          id: uuidv7(),
+          account_id: id,
+          agency_id: agencyId,
+          token_hash: hashToken(token),
+          invited_by: actorRef(actor),
+          expires_at: expiresAt,
+          used_at: null,
+          created_at: now,
+        });
+        await audit.record(tx, {
+          actor,
+          action: 'identity.staff_invitation_renewed',
+          targetType: 'account',
+          targetId: id,
+          requestId,
+          data: { agencyId },
+        });
+      });
+      return { id, token, expiresAt };
     },
 
     /** Undoes a disable: the person signs in again with the same password and app. */
