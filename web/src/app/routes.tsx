@@ -40,6 +40,12 @@ const AgenciesPage = lazy(() =>
 const AgencyEditPage = lazy(() =>
   import('../pages/staff/agency-edit-page.js').then((m) => ({ default: m.AgencyEditPage })),
 );
+const StaffPeoplePage = lazy(() =>
+  import('../pages/staff/staff-people-page.js').then((m) => ({ default: m.StaffPeoplePage })),
+);
+const StaffSetPasswordPage = lazy(() =>
+  import('../pages/staff/set-password-page.js').then((m) => ({ default: m.StaffSetPasswordPage })),
+);
 
 export function AppRoutes() {
   return (
@@ -60,6 +66,8 @@ export function AppRoutes() {
         <Route path="can-bo/co-quan" element={<AgenciesPage />} />
         <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
         <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />
+        <Route path="can-bo/nhan-su" element={<StaffPeoplePage />} />
+        <Route path="can-bo/dat-mat-khau" element={<StaffSetPasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -67,9 +67,12 @@ function AgencyList() {
   return (
     <>
       <PageHeading>{t('staff.agencies.title')}</PageHeading>
-      <p>
+      <p className="actions">
         <Link className="button" to="/can-bo/co-quan/moi">
           {t('staff.agencies.add')}
+        </Link>
+        <Link className="button button--secondary" to="/can-bo/nhan-su">
+          {t('staffPeople.title')}
         </Link>
       </p>
       <search>

@@ -84,6 +84,13 @@ function AgencyEditor() {
             }}
           />
           {agency && <StaffRolesSection agencyId={agency.id} units={units} />}
+          {agency && (
+            <p>
+              <Link to={`/can-bo/nhan-su?${new URLSearchParams({ agencyId: agency.id })}`}>
+                {t('staffPeople.agenciesLink')}
+              </Link>
+            </p>
+          )}
         </>
       )}
     </>
