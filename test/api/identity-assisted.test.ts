@@ -436,6 +436,22 @@ describe('assisted sessions and assisted registration (whole app)', () => {
     expect(await verifyAuditChain(t.db)).toMatchObject({ ok: true });
   });
 
+  it('the citizen signing out everywhere ends the session of whoever is helping them', async () => {
+    const volunteer = (await staffLogin(t, VOLUNTEER)).headers;
+    const helping = await assist(volunteer, BINH);
+    expect((await get('/api/v1/me', helping.headers)).json()).toMatchObject({ id: ids[BINH] });
+    const binh = (await citizenLogin(t, BINH)).headers;
+    expect((await post('/api/v1/auth/logout-all', binh)).statusCode).toBe(204);
+    // The volunteer is back in their own staff session; the citizen's list says the citizen ended it.
+    expect((await get('/api/v1/me', helping.headers)).json()).toMatchObject({ kind: 'staff' });
+    const again = (await citizenLogin(t, BINH)).headers;
+    const items = (await get('/api/v1/me/assisted-sessions', again)).json().items as Array<{
+      id: string;
+      endReason: string | null;
+    }>;
+    expect(items.find((i) => i.id === helping.me.assisted.sessionId)?.endReason).toBe('citizen');
+  });
+
   it('pages the list with a cursor and refuses a forged one', async () => {
     const citizen = (await citizenLogin(t, AN)).headers;
     const first = await get('/api/v1/me/assisted-sessions?limit=2', citizen);

@@ -152,6 +152,22 @@ export async function endLiveOfAssistant(
   return rows;
 }
 
+/** Ends every live session in which someone helps this citizen (the citizen signed out everywhere). */
+export async function endLiveOfCitizen(
+  q: Sql,
+  citizenId: string,
+  reason: StoredEndReason,
+  now: Date,
+): Promise<AssistedSessionRow[]> {
+  const { rows } = await q.query<AssistedSessionRow>(
+    `update identity.assisted_sessions a set ended_at = $3, end_reason = $2
+      where a.citizen_id = $1 and a.ended_at is null and a.expires_at > $3
+      returning ${COLUMNS}`,
+    [citizenId, reason, now],
+  );
+  return rows;
+}
+
 export interface ListedSessionRow extends AssistedSessionRow {
   assistant_name: string;
   /** When it ended or ends at the latest: its own end, or its volunteer session's end if earlier. */

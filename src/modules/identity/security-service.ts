@@ -4,6 +4,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Envelope } from '../../platform/crypto/envelope.js';
 import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
+import * as assistedRepo from './assisted-repo.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { formatPhone } from './phone.js';
@@ -123,6 +124,20 @@ export function createSecurityService(deps: SecurityDeps) {
     return recovery.codes;
   }
 
+  /** Signing out everywhere (or a new password) also ends every live session of someone helping the citizen. */
+  async function endAssistedSessions(tx: Tx, me: SignedIn, requestId?: string) {
+    for (const ended of await assistedRepo.endLiveOfCitizen(tx, me.accountId, 'citizen', clock.now())) {
+      await audit.record(tx, {
+        actor: me,
+        action: 'identity.assisted_session_ended',
+        targetType: 'assisted_session',
+        targetId: ended.id,
+        requestId,
+        data: { reason: 'citizen' },
+      });
+    }
+  }
+
   return {
     spendSecondFactor,
 
@@ -168,6 +183,7 @@ export function createSecurityService(deps: SecurityDeps) {
       await db.tx(async (tx) => {
         await secRepo.setPasswordHash(tx, account.id, hash, now);
         const signedOut = await secRepo.revokeSessionsOf(tx, account.id, now, me.sessionId);
+        await endAssistedSessions(tx, me, requestId);
         await audit.record(tx, {
           actor: me,
           action: account.password_hash ? 'identity.password_changed' : 'identity.password_set',
@@ -256,6 +272,7 @@ export function createSecurityService(deps: SecurityDeps) {
       const me = requireAccountHolder(actor);
       await db.tx(async (tx) => {
         const count = await secRepo.revokeSessionsOf(tx, me.accountId, clock.now());
+        await endAssistedSessions(tx, me, requestId);
         await audit.record(tx, {
           actor: me,
           action: 'identity.signed_out_everywhere',
