@@ -141,8 +141,7 @@ export function createAssuranceService(deps: AssuranceDeps) {
         [input.phone],
       );
       const citizen = rows[0];
-      if (!citizen || citizen.kind !== 'citizen')
-        throw new DomainError('not_found', 'identity.citizen_not_found');
+      if (citizen?.kind !== 'citizen') throw new DomainError('not_found', 'identity.citizen_not_found');
       const check = validateCccd(input.cccd, {
         ...(citizen.date_of_birth ? { dateOfBirth: citizen.date_of_birth } : {}),
         ...(citizen.sex ? { sex: citizen.sex } : {}),

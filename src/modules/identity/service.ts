@@ -141,7 +141,7 @@ export function createIdentityService(deps: IdentityDeps) {
      */
     async checkStaffPassword(body: StaffLoginBody, meta: { requestId?: string }) {
       const account = await repo.findAccountByEmail(db, body.email);
-      if (!account || account.kind !== 'staff' || !account.password_hash) {
+      if (account?.kind !== 'staff' || !account.password_hash) {
         await verifyDecoy(body.password);
         throw new DomainError('unauthorized', 'identity.invalid_credentials');
       }
@@ -161,7 +161,7 @@ export function createIdentityService(deps: IdentityDeps) {
       const session = await repo.findLiveSession(db, hashToken(token), now);
       if (!session) return null;
       const account = await repo.findAccount(db, session.account_id);
-      if (!account || account.status !== 'active') return null;
+      if (account?.status !== 'active') return null;
       if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
         const idle = new Date(
           Math.min(now.getTime() + minutes(policy.idleMinutes), session.expires_at.getTime()),
