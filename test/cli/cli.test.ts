@@ -151,13 +151,18 @@ describe('congdanso CLI', { timeout: 240_000 }, () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
+    let err = '';
     child.stdout?.on('data', (d) => {
       out += d;
     });
+    child.stderr?.on('data', (d) => {
+      err += d;
+    });
     const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
     try {
-      for (let i = 0; i < 300 && !out.includes('Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 100));
-      expect(out).toContain(`http://127.0.0.1:${port}`);
+      // A first start compiles, migrates and seeds: on a loaded 2-core machine that can take a while.
+      for (let i = 0; i < 1200 && !out.includes('Ctrl+C'); i++) await new Promise((r) => setTimeout(r, 100));
+      expect(out, err).toContain(`http://127.0.0.1:${port}`);
       expect(out).toContain('quantri@congdanso.danang.vn');
       const health = await fetch(`http://127.0.0.1:${port}/readyz`);
       expect(health.status).toBe(200);
