@@ -136,34 +136,23 @@ export async function endSession(
   return rows[0];
 }
 
-/** Ends every live session of a volunteer (one at a time: a new one replaces the old). */
-export async function endLiveOfAssistant(
+/**
+ * Ends every live session of a volunteer (one at a time: a new one replaces the old), or of a citizen
+ * (who signed out everywhere).
+ */
+export async function endLiveOf(
   q: Sql,
-  assistantId: string,
+  who: { assistantId: string } | { citizenId: string },
   reason: StoredEndReason,
   now: Date,
 ): Promise<AssistedSessionRow[]> {
+  const [column, id] =
+    'assistantId' in who ? ['assistant_id', who.assistantId] : ['citizen_id', who.citizenId];
   const { rows } = await q.query<AssistedSessionRow>(
     `update identity.assisted_sessions a set ended_at = $3, end_reason = $2
-      where a.assistant_id = $1 and a.ended_at is null and a.expires_at > $3
+      where a.${column} = $1 and a.ended_at is null and a.expires_at > $3
       returning ${COLUMNS}`,
-    [assistantId, reason, now],
-  );
-  return rows;
-}
-
-/** Ends every live session in which someone helps this citizen (the citizen signed out everywhere). */
-export async function endLiveOfCitizen(
-  q: Sql,
-  citizenId: string,
-  reason: StoredEndReason,
-  now: Date,
-): Promise<AssistedSessionRow[]> {
-  const { rows } = await q.query<AssistedSessionRow>(
-    `update identity.assisted_sessions a set ended_at = $3, end_reason = $2
-      where a.citizen_id = $1 and a.ended_at is null and a.expires_at > $3
-      returning ${COLUMNS}`,
-    [citizenId, reason, now],
+    [id, reason, now],
   );
   return rows;
 }

@@ -186,7 +186,7 @@ export function createAssistedService(deps: AssistedDeps) {
           return { kind: 'not_allowed' } as const;
         await repo.markPhoneVerified(tx, account.id, now);
 
-        for (const old of await assistedRepo.endLiveOfAssistant(tx, assistantId, 'replaced', now)) {
+        for (const old of await assistedRepo.endLiveOf(tx, { assistantId }, 'replaced', now)) {
           await audit.record(tx, {
             actor: assistantOf(old),
             action: 'identity.assisted_session_ended',

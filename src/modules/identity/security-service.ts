@@ -126,7 +126,12 @@ export function createSecurityService(deps: SecurityDeps) {
 
   /** Signing out everywhere (or a new password) also ends every live session of someone helping the citizen. */
   async function endAssistedSessions(tx: Tx, me: SignedIn, requestId?: string) {
-    for (const ended of await assistedRepo.endLiveOfCitizen(tx, me.accountId, 'citizen', clock.now())) {
+    for (const ended of await assistedRepo.endLiveOf(
+      tx,
+      { citizenId: me.accountId },
+      'citizen',
+      clock.now(),
+    )) {
       await audit.record(tx, {
         actor: me,
         action: 'identity.assisted_session_ended',

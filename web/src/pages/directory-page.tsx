@@ -7,6 +7,7 @@ import { type AdminUnit, type Agency, listAgencies, listUnits, type Page } from 
 import { PageHeading, usePageTitle } from '../app/page.js';
 import { AgencyContactLine } from '../components/agency-contact.js';
 import { ProblemNotice } from '../components/problem-notice.js';
+import { SearchBox } from '../components/search-box.js';
 
 type Results =
   | { status: 'loading' }
@@ -77,32 +78,14 @@ export function DirectoryPage() {
     <>
       <PageHeading>{t('directory.title')}</PageHeading>
       <p className="lead">{t('directory.lead')}</p>
-      <search>
-        <form className="search" onSubmit={onSubmit}>
-          <label className="field__label" htmlFor="directory-q">
-            {t('directory.searchLabel')}
-          </label>
-          <p className="field__hint" id="directory-q-hint">
-            {t('directory.searchHint')}
-          </p>
-          <div className="search__row">
-            <input
-              className="input"
-              id="directory-q"
-              name="q"
-              type="search"
-              value={draft}
-              onChange={(event) => setDraft(event.target.value)}
-              aria-describedby="directory-q-hint"
-              spellCheck={false}
-              autoComplete="off"
-            />
-            <button className="button" type="submit">
-              {t('common.search')}
-            </button>
-          </div>
-        </form>
-      </search>
+      <SearchBox
+        id="directory-q"
+        label={t('directory.searchLabel')}
+        hint={t('directory.searchHint')}
+        value={draft}
+        onChange={setDraft}
+        onSubmit={onSubmit}
+      />
       <p className="results-status" aria-live="polite">
         {results.status === 'loading'
           ? t('common.loading')

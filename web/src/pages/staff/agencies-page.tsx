@@ -5,6 +5,7 @@ import { ApiProblem } from '../../api/client.js';
 import { type Agency, listAgencies, type Page } from '../../api/directory.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
+import { SearchBox } from '../../components/search-box.js';
 import { formatDate } from '../../format/date.js';
 import { StaffGate } from './staff-gate.js';
 
@@ -75,26 +76,13 @@ function AgencyList() {
           {t('staffPeople.title')}
         </Link>
       </p>
-      <search>
-        <form className="search" onSubmit={onSubmit}>
-          <label className="field__label" htmlFor="agencies-q">
-            {t('staff.agencies.searchLabel')}
-          </label>
-          <div className="search__row">
-            <input
-              className="input"
-              id="agencies-q"
-              type="search"
-              value={draft}
-              onChange={(event) => setDraft(event.target.value)}
-              spellCheck={false}
-            />
-            <button className="button" type="submit">
-              {t('common.search')}
-            </button>
-          </div>
-        </form>
-      </search>
+      <SearchBox
+        id="agencies-q"
+        label={t('staff.agencies.searchLabel')}
+        value={draft}
+        onChange={setDraft}
+        onSubmit={onSubmit}
+      />
       {state.status === 'loading' && <p className="loading">{t('common.loading')}</p>}
       {state.status === 'error' && (
         <ProblemNotice problem={state.problem} onRetry={() => setAttempt((n) => n + 1)} />

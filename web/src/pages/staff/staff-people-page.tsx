@@ -22,6 +22,7 @@ import { StaffGate } from './staff-gate.js';
 import { InviteStaffForm } from './staff-invite-form.js';
 import { useCommuneUnits } from './use-units.js';
 import './staff-people.css';
+import { SearchBox } from '../../components/search-box.js';
 
 /** "Quản lý cán bộ": an agency's staff accounts, invitations, disable / enable, authenticator reset. */
 export function StaffPeoplePage() {
@@ -125,26 +126,13 @@ function AgencyChooser({ own, isCityAdmin }: { own: string[]; isCityAdmin: boole
       )}
       {isCityAdmin && (
         <>
-          <search>
-            <form className="search" onSubmit={onSearch}>
-              <label className="field__label" htmlFor="people-agency-q">
-                {t('staffPeople.agencySearchLabel')}
-              </label>
-              <div className="search__row">
-                <input
-                  className="input"
-                  id="people-agency-q"
-                  type="search"
-                  value={draft}
-                  onChange={(event) => setDraft(event.target.value)}
-                  spellCheck={false}
-                />
-                <button className="button" type="submit">
-                  {t('common.search')}
-                </button>
-              </div>
-            </form>
-          </search>
+          <SearchBox
+            id="people-agency-q"
+            label={t('staffPeople.agencySearchLabel')}
+            value={draft}
+            onChange={setDraft}
+            onSubmit={onSearch}
+          />
           {found && (
             <>
               <h3 aria-live="polite">
@@ -330,26 +318,13 @@ function AgencyStaff({
 
       <section className="section" aria-labelledby="people-list-heading">
         <h2 id="people-list-heading">{t('staffPeople.listHeading')}</h2>
-        <search>
-          <form className="search" onSubmit={onSearch}>
-            <label className="field__label" htmlFor="people-q">
-              {t('staffPeople.searchLabel')}
-            </label>
-            <div className="search__row">
-              <input
-                className="input"
-                id="people-q"
-                type="search"
-                value={draft}
-                onChange={(event) => setDraft(event.target.value)}
-                spellCheck={false}
-              />
-              <button className="button" type="submit">
-                {t('common.search')}
-              </button>
-            </div>
-          </form>
-        </search>
+        <SearchBox
+          id="people-q"
+          label={t('staffPeople.searchLabel')}
+          value={draft}
+          onChange={setDraft}
+          onSubmit={onSearch}
+        />
         {state.status === 'loading' && <p className="loading">{t('common.loading')}</p>}
         {state.status === 'error' && <ProblemNotice problem={state.problem} onRetry={() => void load()} />}
         {state.status === 'ready' && state.page.items.length === 0 && (
