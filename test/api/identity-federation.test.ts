@@ -1,18 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
-import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp } from '../helpers/app.js';
+import { freePort } from '../helpers/port.js';
 
 const LEVEL2 = '048090123456';
 const LEVEL1 = '048195000111';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** A browser: a cookie jar (paths ignored: one host) and redirects followed by hand. */
 class Browser {

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +7,7 @@ import { createAudit } from '../../src/platform/audit/audit.js';
 import { systemActor } from '../../src/platform/auth/actor.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { openDb } from '../../src/platform/db/db.js';
+import { freePort } from '../helpers/port.js';
 
 const tsx = path.resolve('node_modules/.bin/tsx');
 const main = path.resolve('src/cli/main.ts');
@@ -49,14 +49,6 @@ function cli(args: string[], env: Record<string, string>): Promise<Run> {
     });
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
-}
-
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const { port } = srv.address() as net.AddressInfo;
-  await new Promise((r) => srv.close(r));
-  return port;
 }
 
 beforeAll(async () => {

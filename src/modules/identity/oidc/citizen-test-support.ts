@@ -1,8 +1,8 @@
-import net from 'node:net';
 import * as oidc from 'openid-client';
 import { expect } from 'vitest';
 import { LogCapture } from '../../../../test/helpers/app.js';
 import { testDb } from '../../../../test/helpers/db.js';
+import { freePort } from '../../../../test/helpers/port.js';
 import { buildApp } from '../../../app.js';
 import { loadConfig } from '../../../platform/config.js';
 import type { App } from '../../../platform/http/app.js';
@@ -13,14 +13,6 @@ import type { Browser } from './test-support.js';
 
 export const CALLBACK = 'http://127.0.0.1:8976/cb';
 export const insecure = { execute: [oidc.allowInsecureRequests] };
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The whole application (as `serve` builds it, with the SMS simulator behind the phone sign-in) on a real

@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { LogCapture } from '../../../../test/helpers/app.js';
 import { testDb } from '../../../../test/helpers/db.js';
+import { freePort } from '../../../../test/helpers/port.js';
 import { createAudit } from '../../../platform/audit/audit.js';
 import { registerActorResolution } from '../../../platform/auth/plugin.js';
 import { systemClock } from '../../../platform/clock.js';
@@ -12,14 +12,6 @@ import { seedDemo, seedReference } from '../../../seed.js';
 import { createDirectoryModule } from '../../directory/module.js';
 import { createIdentityModule } from '../module.js';
 import { createOidcModule, seedDemoClient } from './module.js';
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * The platform pieces the provider needs, wired as in src/app.ts plus the OIDC module, listening on a
