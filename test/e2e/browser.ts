@@ -108,7 +108,7 @@ export async function launchBrowser(): Promise<E2eBrowser> {
       for (const open of context.pages()) await open.close();
       await context.clearCookies();
       const page = await context.newPage();
-      page.setDefaultTimeout(10_000);
+      page.setDefaultTimeout(20_000);
       await page.goto(`${baseUrl}/favicon.svg`);
       await page.evaluate(() => localStorage.clear());
       return page;
@@ -166,5 +166,5 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
  * it only bounds how long to wait for something that must eventually show.
  */
 export function eventually<T>(read: () => T | Promise<T>) {
-  return expect.poll(read, { timeout: 15_000, interval: 100 });
+  return expect.poll(read, { timeout: 30_000, interval: 100 });
 }

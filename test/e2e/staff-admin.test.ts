@@ -100,9 +100,10 @@ describe.skipIf(skipReason !== null)(
       await eventually(() => page.getByRole('status').textContent()).toContain('Đã lưu thông tin cơ quan');
       expect(await summary.count()).toBe(0);
       await page.reload();
-      await expect
-        .poll(() => page.getByLabel('Số điện thoại (không bắt buộc)').inputValue())
-        .toBe('0236 3822 123');
+      await eventually(() => page.locator('h1').textContent()).toBe('Ủy ban nhân dân phường Hải Châu');
+      await eventually(() => page.getByLabel('Số điện thoại (không bắt buộc)').inputValue()).toBe(
+        '0236 3822 123',
+      );
     });
 
     it('grants a staff role limited to one ward, then revokes it after confirmation', async () => {
