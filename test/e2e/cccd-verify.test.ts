@@ -361,7 +361,7 @@ describe.skipIf(skipReason !== null)(
       try {
         await camera.addCookies([{ name: 'cds_session', value: session!, url: server.baseUrl }]);
         const tab = await camera.newPage();
-        tab.setDefaultTimeout(10_000);
+        tab.setDefaultTimeout(20_000);
         await tab.goto(`${server.baseUrl}/tai-khoan/xac-minh`);
         const tabMain = tab.locator('main');
         await eventually(() => tabMain.textContent()).toContain('Mức 1 — đã xác thực số điện thoại');

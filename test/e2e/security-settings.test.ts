@@ -204,7 +204,7 @@ describe.skipIf(skipReason !== null)(
         timezoneId: 'Asia/Ho_Chi_Minh',
       });
       const otherPage = await otherContext.newPage();
-      otherPage.setDefaultTimeout(10_000);
+      otherPage.setDefaultTimeout(20_000);
       await signInThroughSecurityPage(otherPage);
       const otherDevices = otherPage.locator('main .device-list > li');
       await eventually(() => otherDevices.count()).toBe(2);

@@ -54,7 +54,7 @@ describe.skipIf(skipReason !== null)(
       page = await browser.freshPage(server.baseUrl);
       otherContext = await other.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
       officer = await otherContext.newPage();
-      officer.setDefaultTimeout(10_000);
+      officer.setDefaultTimeout(20_000);
     });
 
     afterAll(async () => {
