@@ -84,20 +84,28 @@ export interface E2eBrowser {
   close(): Promise<void>;
 }
 
+/** The flags every Chromium of the tests starts with (DEVELOPERS.md): headless, offline, no first-run work. */
+export const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+] as const;
+
+/** A second, separate Chromium (its own cookies), for a test that needs two people at once. */
+export function launchSecondBrowser() {
+  return chromium.launch({ executablePath: chromiumPath, headless: true, args: [...chromiumFlags] });
+}
+
 /** One Chromium per test file, on a throw-away profile; never downloads a browser. */
 export async function launchBrowser(): Promise<E2eBrowser> {
   const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-e2e-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath,
     headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-    ],
+    args: [...chromiumFlags],
     viewport: { width: 1280, height: 800 },
     locale: 'vi-VN',
     timezoneId: 'Asia/Ho_Chi_Minh',

@@ -10,6 +10,7 @@ import { seedDemo, seedReference } from '../../src/seed.js';
 import {
   browserSkipReason,
   browserTestTimeout,
+  chromiumFlags,
   chromiumPath,
   type E2eBrowser,
   type E2eServer,
@@ -346,10 +347,7 @@ describe.skipIf(skipReason !== null)(
         executablePath: chromiumPath,
         headless: true,
         args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--no-first-run',
+          ...chromiumFlags,
           '--use-fake-ui-for-media-stream',
           '--use-fake-device-for-media-stream',
           `--use-file-for-fake-video-capture=${qrVideo(cardQr, path.join(dir, 'card.y4m'))}`,

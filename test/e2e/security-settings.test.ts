@@ -1,15 +1,15 @@
 import fs from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
 import {
   browserSkipReason,
   browserTestTimeout,
-  chromiumPath,
   type E2eBrowser,
   type E2eServer,
   eventually,
   launchBrowser,
+  launchSecondBrowser,
   saveScreenshot,
   seriousAxeViolations,
   startServer,
@@ -34,15 +34,7 @@ describe.skipIf(skipReason !== null)(
     let other: Browser;
 
     beforeAll(async () => {
-      [server, browser, other] = await Promise.all([
-        startServer(),
-        launchBrowser(),
-        chromium.launch({
-          executablePath: chromiumPath,
-          headless: true,
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        }),
-      ]);
+      [server, browser, other] = await Promise.all([startServer(), launchBrowser(), launchSecondBrowser()]);
     });
 
     afterAll(async () => {

@@ -1,4 +1,4 @@
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory } from '../../src/modules/directory/module.js';
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
@@ -7,11 +7,11 @@ import { seedDemo } from '../../src/seed.js';
 import {
   browserSkipReason,
   browserTestTimeout,
-  chromiumPath,
   type E2eBrowser,
   type E2eServer,
   eventually,
   launchBrowser,
+  launchSecondBrowser,
   saveScreenshot,
   seriousAxeViolations,
   startServer,
@@ -45,11 +45,7 @@ describe.skipIf(skipReason !== null)(
           await seedDemo(db, config);
         }),
         launchBrowser(),
-        chromium.launch({
-          executablePath: chromiumPath,
-          headless: true,
-          args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-        }),
+        launchSecondBrowser(),
       ]);
       page = await browser.freshPage(server.baseUrl);
       otherContext = await other.newContext({ locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
