@@ -355,7 +355,9 @@ describe('delivery callbacks', () => {
     );
 
     const forged = zaloSignatureHeader(config.notify.zalo.appId!, body, timestamp, 'not-the-secret');
-    for (const signature of [forged, '', 'mac=', good.replace(/.$/, '0')]) {
+    // Flip the last hex digit: a fixed replacement would leave a signature ending in it unchanged.
+    const lastDigitChanged = good.slice(0, -1) + (good.endsWith('0') ? '1' : '0');
+    for (const signature of [forged, '', 'mac=', lastDigitChanged]) {
       const res = await zalo(body, signature);
       expect(res.statusCode).toBe(401);
       expect(res.json()).toMatchObject({ code: 'notify.bad_signature' });
