@@ -58,6 +58,12 @@ export interface Keyring {
    * component that must sign with its own library (the OpenID Provider). Never publish or log these.
    */
   privateJwks(): Promise<PrivateJwk[]>;
+  /**
+   * Ids of the keys privateJwks() would return, active first, from this process's cached view (read
+   * again at most every refreshMs): cheap enough to ask on every request, so a component holding the
+   * private keys can tell when another process (or `congdanso keys rotate`) changed them.
+   */
+  signingKids(): Promise<string[]>;
 }
 
 export interface PrivateJwk extends PublicJwk {
@@ -198,33 +204,37 @@ export function createKeyring({
 
   async function jwks(): Promise<{ keys: PublicJwk[] }> {
     if (isStale()) await reload();
+    return { keys: signingKeys().map((k) => k.row.publicJwk) };
+  }
+
+  /** Keys still inside their window, the active one first. */
+  function signingKeys(): CachedKey[] {
     const now = clock.now().getTime();
-    return {
-      keys: [...keys.values()]
-        .filter((k) => !k.row.notAfter || k.row.notAfter.getTime() > now)
-        .map((k) => k.row.publicJwk),
-    };
+    return [...keys.values()]
+      .filter((k) => !k.row.notAfter || k.row.notAfter.getTime() > now)
+      .sort((a, b) => Number(b.row.kid === activeKid) - Number(a.row.kid === activeKid));
+  }
+
+  async function signingKids(): Promise<string[]> {
+    await activeKey();
+    return signingKeys().map((k) => k.row.kid);
   }
 
   async function privateJwks(): Promise<PrivateJwk[]> {
     await activeKey();
-    const now = clock.now().getTime();
-    return [...keys.values()]
-      .filter((k) => !k.row.notAfter || k.row.notAfter.getTime() > now)
-      .sort((a, b) => Number(b.row.kid === activeKid) - Number(a.row.kid === activeKid))
-      .map((k) => {
-        const privateKey = createPrivateKey({
-          key: envelope.decrypt(Buffer.from(k.row.privateKeyEnvelope, 'base64'), privateKeyAad(k.row.kid)),
-          format: 'der',
-          type: 'pkcs8',
-        });
-        const { d } = privateKey.export({ format: 'jwk' });
-        if (!d) throw new Error('Ed25519 private key without d');
-        return { ...k.row.publicJwk, d };
+    return signingKeys().map((k) => {
+      const privateKey = createPrivateKey({
+        key: envelope.decrypt(Buffer.from(k.row.privateKeyEnvelope, 'base64'), privateKeyAad(k.row.kid)),
+        format: 'der',
+        type: 'pkcs8',
       });
+      const { d } = privateKey.export({ format: 'jwk' });
+      if (!d) throw new Error('Ed25519 private key without d');
+      return { ...k.row.publicJwk, d };
+    });
   }
 
-  return { ensureActiveKey, rotate, sign, verify, jwks, privateJwks };
+  return { ensureActiveKey, rotate, sign, verify, jwks, privateJwks, signingKids };
 }
 
 async function newKeyRow(envelope: Envelope, now: Date): Promise<SigningKeyRow> {

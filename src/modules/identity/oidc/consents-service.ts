@@ -1,4 +1,3 @@
-import type Provider from 'oidc-provider';
 import type { Audit } from '../../../platform/audit/audit.js';
 import { type Actor, requireSignedIn } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
@@ -6,6 +5,7 @@ import type { Db } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
 import type { Translate } from '../../../platform/i18n/i18n.js';
 import type { OidcStorage } from './adapter.js';
+import type { ProviderSource } from './provider.js';
 import { type ConsentListRow, listConsents, lockOwnConsent, withdrawConsentsOfGrant } from './repo.js';
 
 export interface ConsentsDeps {
@@ -13,7 +13,7 @@ export interface ConsentsDeps {
   clock: Clock;
   audit: Audit;
   storage: OidcStorage;
-  provider: Provider;
+  provider: ProviderSource;
 }
 
 type AccountHolder = Extract<Actor, { kind: 'citizen' | 'staff' }>;
@@ -64,7 +64,7 @@ export function toConsentView(row: ConsentListRow, t: Translate): ConsentView {
  * consent withdrawn and audits it, so no refresh token outlives the withdrawal.
  */
 export function createConsentsService(deps: ConsentsDeps) {
-  const { db, clock, audit, storage, provider } = deps;
+  const { db, clock, audit, storage, provider: providers } = deps;
 
   return {
     async list(actor: Actor, t: Translate): Promise<ConsentView[]> {
@@ -77,6 +77,7 @@ export function createConsentsService(deps: ConsentsDeps) {
     async withdraw(actor: Actor, consentId: string, requestId?: string): Promise<void> {
       const me = requireAccountHolder(actor);
       const now = clock.now();
+      const provider = await providers.current();
       // Adapter calls made inside withTransaction join its transaction.
       await storage.withTransaction(async (tx) => {
         const consent = await lockOwnConsent(tx, me.accountId, consentId);

@@ -19,11 +19,12 @@ import { findClient } from './clients-repo.js';
 import { withFormTargets } from './csp.js';
 import { OTP_LOGIN_SCRIPT } from './otp-login-script.js';
 import { consentPage, enrolFirstPage, errorPage, loginPage, totpPage } from './pages.js';
+import type { ProviderSource } from './provider.js';
 import { findClaimSource, insertConsent } from './repo.js';
 import { claimsOf } from './scopes.js';
 
 export interface InteractionDeps {
-  provider: Provider;
+  provider: ProviderSource;
   storage: OidcStorage;
   identity: IdentityService;
   staffLogin: StaffLoginService;
@@ -58,9 +59,8 @@ function html(reply: FastifyReply, status: number, body: string, formTargets: re
  * to this interaction's path), which a cross-site form post does not carry.
  */
 export function interactionRoutes(d: InteractionDeps) {
-  const { provider } = d;
-
   async function details(req: FastifyRequest, reply: FastifyReply) {
+    const provider = await d.provider.current();
     const interaction = await provider.interactionDetails(req.raw, reply.raw);
     const clientId = String(interaction.params.client_id ?? '');
     const client = await findClient(d.db, clientId);
@@ -79,6 +79,7 @@ export function interactionRoutes(d: InteractionDeps) {
     reply: FastifyReply,
     result: Parameters<Provider['interactionResult']>[2],
   ) {
+    const provider = await d.provider.current();
     const url = await provider.interactionResult(req.raw, reply.raw, result, {
       mergeWithLastSubmission: false,
     });
@@ -258,6 +259,7 @@ export function interactionRoutes(d: InteractionDeps) {
             missingResourceScopes?: Record<string, string[]>;
           };
           const scopes = promptDetails.missingOIDCScope ?? [];
+          const provider = await d.provider.current();
           const url = await d.storage.withTransaction(async (tx) => {
             const grant = interaction.grantId
               ? ((await provider.Grant.find(interaction.grantId)) ??

@@ -21,7 +21,7 @@ import consentsVi from './i18n-consents/vi.json' with { type: 'json' };
 import { interactionRoutes } from './interactions.js';
 import { defineOidcJobs } from './jobs.js';
 import { cookieKeys } from './keys.js';
-import { createProvider, mountProvider, OIDC_PREFIX } from './provider.js';
+import { createProvider, mountProvider, OIDC_PREFIX, providerForKeys } from './provider.js';
 
 export { DEMO_CLIENT_ID, type DemoClient, demoClientSecret, seedDemoClient } from './seed.js';
 
@@ -68,25 +68,33 @@ export async function createOidcModule(deps: OidcDeps) {
   };
 
   const issuer = `${deps.publicUrl}${OIDC_PREFIX}`;
-  const provider = createProvider({
-    issuer,
-    db,
-    storage,
-    jwks: await crypto.keyring.privateJwks(),
-    cookieKeys: cookieKeys(crypto.masterKeys),
-    unsealCccd: (sealed, accountId) =>
-      crypto.envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8'),
-    trustProxy: deps.trustProxy,
-    logger: deps.logger,
-    async onLogout(ctx) {
-      const token = hidden.get(ctx.req);
-      const resolved = await identity.resolveSession(token);
-      if (resolved) await identity.logout(await identity.actorFor(resolved));
-      if (token !== undefined) {
-        ctx.cookies.set(SESSION_COOKIE, null, { path: '/', httpOnly: true, sameSite: 'lax', signed: false });
-      }
-    },
-  });
+  const provider = providerForKeys(crypto.keyring, (jwks) =>
+    createProvider({
+      issuer,
+      db,
+      storage,
+      jwks,
+      cookieKeys: cookieKeys(crypto.masterKeys),
+      unsealCccd: (sealed, accountId) =>
+        crypto.envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8'),
+      trustProxy: deps.trustProxy,
+      logger: deps.logger,
+      async onLogout(ctx) {
+        const token = hidden.get(ctx.req);
+        const resolved = await identity.resolveSession(token);
+        if (resolved) await identity.logout(await identity.actorFor(resolved));
+        if (token !== undefined) {
+          ctx.cookies.set(SESSION_COOKIE, null, {
+            path: '/',
+            httpOnly: true,
+            sameSite: 'lax',
+            signed: false,
+          });
+        }
+      },
+    }),
+  );
+  await provider.current();
 
   const consents = createConsentsService({ db, clock, audit: deps.audit, storage, provider });
 

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
-import type { PrivateJwk } from '../../../platform/crypto/keyring.js';
+import type { Keyring, PrivateJwk } from '../../../platform/crypto/keyring.js';
 import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { negotiateLocale, translator } from '../../../platform/i18n/i18n.js';
@@ -133,6 +133,42 @@ export function createProvider(o: ProviderOptions): Provider {
   return provider;
 }
 
+/** The provider signing with the keyring's current keys. */
+export interface ProviderSource {
+  current(): Promise<Provider>;
+}
+
+/**
+ * oidc-provider takes its keys at construction, so when the keyring's keys change (a rotation here, in
+ * another process or by `congdanso keys rotate`, or a retired key leaving its window) a new provider is
+ * built. All provider state lives in PostgreSQL and the cookie keys come from the master key, so an
+ * interaction begun on the old one finishes on the new one; requests already running finish on the old.
+ */
+export function providerForKeys(
+  keyring: Pick<Keyring, 'signingKids' | 'privateJwks'>,
+  build: (jwks: PrivateJwk[]) => Provider,
+): ProviderSource {
+  let built: { kids: string; provider: Provider } | undefined;
+  let building: Promise<Provider> | undefined;
+  return {
+    async current() {
+      const kids = (await keyring.signingKids()).join(' ');
+      if (built?.kids === kids) return built.provider;
+      building ??= (async () => {
+        try {
+          const jwks = await keyring.privateJwks();
+          const provider = build(jwks);
+          built = { kids: jwks.map((k) => k.kid).join(' '), provider };
+          return provider;
+        } finally {
+          building = undefined;
+        }
+      })();
+      return building;
+    },
+  };
+}
+
 /** The provider's endpoints, each documented; the provider reads the raw request itself. */
 const ENDPOINTS: Array<[method: 'GET' | 'POST', path: string, summary: string]> = [
   ['GET', '/.well-known/openid-configuration', 'OpenID Provider discovery document'],
@@ -157,8 +193,17 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST', path: string, summary: string]> 
  * 415), and `originalUrl` keeps the full path so the provider computes its cookie paths and URLs
  * under /oidc after the prefix is stripped.
  */
-export function mountProvider(provider: Provider, hideCookie: (req: FastifyRequest) => void) {
-  const callback = provider.callback();
+export function mountProvider(source: ProviderSource, hideCookie: (req: FastifyRequest) => void) {
+  const callbacks = new WeakMap<Provider, ReturnType<Provider['callback']>>();
+  async function callbackOf() {
+    const provider = await source.current();
+    let callback = callbacks.get(provider);
+    if (!callback) {
+      callback = provider.callback();
+      callbacks.set(provider, callback);
+    }
+    return callback;
+  }
   return async (scope: App) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_req, _payload, done) => done(null, undefined));
@@ -171,6 +216,7 @@ export function mountProvider(provider: Provider, hideCookie: (req: FastifyReque
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined) reply.raw.setHeader(name, value as string);
       }
+      const callback = await callbackOf();
       reply.hijack();
       await callback(req.raw, reply.raw);
     };
