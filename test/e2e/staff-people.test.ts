@@ -147,7 +147,20 @@ describe.skipIf(skipReason !== null)(
       expect(await row.textContent()).toContain('Chưa được cấp vai trò');
       expect(await seriousAxeViolations(page)).toEqual([]);
 
+      // On a phone each person is a card: nothing scrolls sideways, each value names its column.
       await page.setViewportSize({ width: 360, height: 740 });
+      await eventually(() =>
+        page.evaluate(() => {
+          const wrap = document.querySelector('.table-wrap') as HTMLElement;
+          return wrap.scrollWidth <= wrap.clientWidth && document.documentElement.scrollWidth <= 360;
+        }),
+      ).toBe(true);
+      expect(
+        await row
+          .locator('td[data-label="Trạng thái"]')
+          .evaluate((td) => getComputedStyle(td, '::before').content),
+      ).toBe('"Trạng thái: "');
+      expect(await seriousAxeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'staff-people');
       await page.setViewportSize({ width: 1280, height: 800 });
     });

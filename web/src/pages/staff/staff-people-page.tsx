@@ -332,7 +332,7 @@ function AgencyStaff({
         )}
         {state.status === 'ready' && state.page.items.length > 0 && (
           <div className="table-wrap">
-            <table className="table people-table">
+            <table className="table table--stack people-table">
               <caption>
                 {state.q
                   ? t('staffPeople.captionQuery', { agency: agencyName, q: state.q })
@@ -356,7 +356,7 @@ function AgencyStaff({
                       {member.id === me.id && <span className="muted"> {t('staffPeople.you')}</span>}
                       {member.email && <span className="people-email mono">{member.email}</span>}
                     </td>
-                    <td>
+                    <td data-label={t('staffPeople.col.roles')}>
                       {member.roles.length === 0 ? (
                         <span className="muted">{t('staffPeople.noRoles')}</span>
                       ) : (
@@ -370,17 +370,17 @@ function AgencyStaff({
                         </ul>
                       )}
                     </td>
-                    <td>
+                    <td data-label={t('staffPeople.col.status')}>
                       <StatusCell member={member} />
                     </td>
-                    <td>
+                    <td data-label={t('staffPeople.col.app')}>
                       {member.totpEnrolled ? (
                         <span className="people-yes">✓ {t('staffPeople.app.yes')}</span>
                       ) : (
                         <span className="people-no">✗ {t('staffPeople.app.no')}</span>
                       )}
                     </td>
-                    <td>
+                    <td data-label={t('staffPeople.col.lastSignIn')}>
                       {member.lastSignInAt ? (
                         formatDateTime(member.lastSignInAt)
                       ) : (
