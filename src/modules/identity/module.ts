@@ -118,7 +118,7 @@ export function createIdentityModule(
     async register(app: App) {
       await app.register(cookie);
       app.decorateRequest('identitySession', null);
-      await app.register(identityRoutes(service, deps.cookies));
+      await app.register(identityRoutes(service));
       if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
       if (assisted) await app.register(assistedRoutes(assisted, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));

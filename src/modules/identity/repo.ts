@@ -100,14 +100,50 @@ export async function insertSession(
   );
 }
 
-export async function findLiveSession(q: Sql, tokenHash: string, now: Date): Promise<SessionRow | undefined> {
-  const { rows } = await q.query<SessionRow>(
-    `select id, account_id, csrf_token, last_seen_at, idle_expires_at, expires_at, revoked_at
-       from identity.sessions
-      where token_hash = $1 and revoked_at is null and expires_at > $2 and idle_expires_at > $2`,
+/** The live session behind a token hash and its account, in one round trip (asked on every request). */
+export async function findLiveSession(
+  q: Sql,
+  tokenHash: string,
+  now: Date,
+): Promise<{ session: SessionRow; account: AccountRow } | undefined> {
+  const { rows } = await q.query<AccountRow & SessionColumns>(
+    `select a.*, s.id as session_id, s.csrf_token as session_csrf_token, s.last_seen_at as session_last_seen_at,
+            s.idle_expires_at as session_idle_expires_at, s.expires_at as session_expires_at
+       from identity.sessions s
+       join identity.accounts a on a.id = s.account_id
+      where s.token_hash = $1 and s.revoked_at is null and s.expires_at > $2 and s.idle_expires_at > $2`,
     [tokenHash, now],
   );
-  return rows[0];
+  const row = rows[0];
+  if (!row) return undefined;
+  const {
+    session_id,
+    session_csrf_token,
+    session_last_seen_at,
+    session_idle_expires_at,
+    session_expires_at,
+    ...account
+  } = row;
+  return {
+    account,
+    session: {
+      id: session_id,
+      account_id: account.id,
+      csrf_token: session_csrf_token,
+      last_seen_at: session_last_seen_at,
+      idle_expires_at: session_idle_expires_at,
+      expires_at: session_expires_at,
+      revoked_at: null,
+    },
+  };
+}
+
+interface SessionColumns {
+  session_id: string;
+  session_csrf_token: string;
+  session_last_seen_at: Date;
+  session_idle_expires_at: Date;
+  session_expires_at: Date;
 }
 
 export async function touchSession(q: Sql, id: string, now: Date, idleExpiresAt: Date): Promise<void> {

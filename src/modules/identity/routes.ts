@@ -27,7 +27,7 @@ export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: 
   });
 }
 
-export function identityRoutes(service: IdentityService, cookies: CookiePolicy) {
+export function identityRoutes(service: IdentityService) {
   return async (app: App) => {
     app.get(
       '/api/v1/me',

@@ -158,10 +158,9 @@ export function createIdentityService(deps: IdentityDeps) {
     async resolveSession(token: string | undefined): Promise<ResolvedSession | null> {
       if (!token || token.length > 100) return null;
       const now = clock.now();
-      const session = await repo.findLiveSession(db, hashToken(token), now);
-      if (!session) return null;
-      const account = await repo.findAccount(db, session.account_id);
-      if (account?.status !== 'active') return null;
+      const live = await repo.findLiveSession(db, hashToken(token), now);
+      if (live?.account.status !== 'active') return null;
+      const { session, account } = live;
       if (now.getTime() - session.last_seen_at.getTime() > 60_000) {
         const idle = new Date(
           Math.min(now.getTime() + minutes(policy.idleMinutes), session.expires_at.getTime()),
