@@ -264,9 +264,6 @@ describe('assisted sessions and assisted registration (whole app)', () => {
       post('/api/v1/me/totp', headers),
       t.app.inject({ method: 'DELETE', url: `/api/v1/me/sessions/${randomUUID()}`, headers }),
       post('/api/v1/auth/logout-all', headers),
-      post('/api/v1/me/cccd/qr', headers, {
-        qrText: '001099012345||Nguyễn Văn An|01011990|Nam|Hải Châu|01012021',
-      }),
       post('/api/v1/identity/citizens/assurance', headers, { phone: BINH, cccd: '001099012345' }),
       t.app.inject({ method: 'DELETE', url: `/api/v1/me/consents/${randomUUID()}`, headers }),
       t.app.inject({ method: 'DELETE', url: `/api/v1/me/assisted-sessions/${randomUUID()}`, headers }),
@@ -316,6 +313,55 @@ describe('assisted sessions and assisted registration (whole app)', () => {
     expect(inSession[1]?.data).toEqual({ reason: 'assistant' });
     // Ending again (nothing live) is harmless.
     expect((await post('/api/v1/assisted-sessions/current/end', headers)).statusCode).toBe(204);
+  });
+
+  it('reads the citizen’s card QR for them: the profile is filled, the evidence and the audit name both, level 2 stays at the counter', async () => {
+    const volunteer = (await staffLogin(t, VOLUNTEER)).headers;
+    const { headers, me } = await assist(volunteer, CUONG);
+    // A woman born 02/09/1985 with birth registered in Đà Nẵng (048), century/sex digit 1.
+    const qrText =
+      '048185004321||Trần Thị Cương|02091985|Nữ|Tổ 3, Phường Hòa Cường Bắc, Quận Hải Châu, Thành phố Đà Nẵng|10052022';
+    const read = await post('/api/v1/me/cccd/qr', headers, { qrText });
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json()).toMatchObject({
+      fullName: 'Trần Thị Cương',
+      sex: 'female',
+      dateOfBirth: '1985-09-02',
+    });
+
+    const { rows: account } = await t.db.query<{ full_name: string; assurance_level: number }>(
+      'select full_name, assurance_level from identity.accounts where id = $1',
+      [ids[CUONG]],
+    );
+    expect(account[0]).toEqual({ full_name: 'Trần Thị Cương', assurance_level: 1 });
+    const { rows: evidence } = await t.db.query<{ method: string; verified_by: string; level: number }>(
+      'select method, verified_by, level from identity.assurance_evidence where account_id = $1',
+      [ids[CUONG]],
+    );
+    const both = `assistant:${ids[VOLUNTEER]}>citizen:${ids[CUONG]}@${me.assisted.sessionId}`;
+    expect(evidence).toEqual([{ method: 'cccd_qr_assisted', verified_by: both, level: 1 }]);
+    expect((await auditRows('actor = $1', [both])).map((r) => r.action)).toEqual([
+      'identity.assisted_session_started',
+      'identity.cccd_read',
+    ]);
+    // The volunteer's own account is untouched, and raising the level is still refused in the session.
+    const { rows: own } = await t.db.query(
+      'select 1 from identity.assurance_evidence where account_id = $1',
+      [ids[VOLUNTEER]],
+    );
+    expect(own).toEqual([]);
+    const raise = await post('/api/v1/identity/citizens/assurance', headers, {
+      phone: CUONG,
+      cccd: '048185004321',
+    });
+    expect(raise.json().code).toBe('auth.assisted_not_allowed');
+    expect((await post('/api/v1/assisted-sessions/current/end', headers)).statusCode).toBe(204);
+
+    const citizen = (await citizenLogin(t, CUONG)).headers;
+    const mine = (await get('/api/v1/me/assisted-sessions', citizen)).json().items;
+    const session = mine.find((i: { id: string }) => i.id === me.assisted.sessionId);
+    expect(session.actions.map((a: { action: string }) => a.action)).toContain('identity.cccd_read');
+    expect(t.logs.text).not.toContain('048185004321');
   });
 
   it('shows the citizen who helped, when, for how long and what was done, and lets them end it', async () => {

@@ -99,6 +99,31 @@ describe('identity assurance with the chip CCCD card (whole app)', () => {
     ]);
   });
 
+  it('at level 2 refuses a card with another number (the số định danh never changes) and accepts the same card again', async () => {
+    // Valid on its own: born 15/03/1990, male, Đà Nẵng; but not the number confirmed at the counter.
+    const other = QR.replace(CCCD, '048090654321');
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/cccd/qr',
+      headers: citizen,
+      payload: { qrText: other },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0]).toMatchObject({
+      pointer: '/body/qrText',
+      code: 'identity.cccd_other_card',
+    });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/me/cccd/qr',
+      headers: citizen,
+      payload: { qrText: QR },
+    });
+    expect(again.statusCode).toBe(200);
+    const me = await t.app.inject({ url: '/api/v1/me', headers: citizen });
+    expect(me.json().assuranceLevel).toBe(2);
+  });
+
   it('never logs the full CCCD number or the QR text', () => {
     expect(t.logs.text).not.toContain(CCCD);
     expect(t.logs.text).not.toContain('Thạch Thang');

@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findAccountByPhone } from '../../src/modules/identity/repo.js';
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
@@ -22,6 +23,9 @@ import {
 const skipReason = browserSkipReason();
 const VOLUNTEER = 'tinhnguyen.haichau@congdanso.danang.vn';
 const NEW_NUMBER = '+84905555777';
+// The citizen's chip card: a woman born 02/09/1985 with birth registered in Đà Nẵng (048).
+const CARD_QR =
+  '048185004321||Trần Thị Cương|02091985|Nữ|Tổ 3, Phường Hòa Cường Bắc, Quận Hải Châu, Thành phố Đà Nẵng|10052022';
 
 describe.skipIf(skipReason !== null)(
   `assisted session by a community volunteer in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`,
@@ -122,6 +126,27 @@ describe.skipIf(skipReason !== null)(
       expect(await seriousAxeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'assisted-banner');
 
+      // With the card in front of both, the volunteer reads its QR for the citizen.
+      await page.goto(`${server.baseUrl}/tai-khoan/xac-minh`);
+      await eventually(() => page.locator('main').textContent()).toContain(
+        'Mức 1 — đã xác thực số điện thoại',
+      );
+      await page.locator('#cccd-qr-capture').setInputFiles({
+        name: 'cccd.png',
+        mimeType: 'image/png',
+        buffer: await QRCode.toBuffer(CARD_QR, {
+          type: 'png',
+          errorCorrectionLevel: 'M',
+          width: 480,
+          margin: 4,
+        }),
+      });
+      await eventually(() => page.locator('main').textContent()).toContain(
+        'Đã đọc thông tin từ thẻ căn cước gắn chip',
+      );
+      expect(await page.locator('#cccd-card-details').textContent()).toContain('Trần Thị Cương');
+      expect(await banner.textContent()).toContain('Đang hỗ trợ công dân');
+
       await banner.getByRole('button', { name: 'Kết thúc hỗ trợ' }).click();
       await page.waitForURL(/\/can-bo\/ho-tro$/);
       await eventually(() => page.getByLabel('Số điện thoại di động của công dân').count()).toBe(1);
@@ -151,6 +176,7 @@ describe.skipIf(skipReason !== null)(
       await section.getByText(/Các thao tác đã làm/).click();
       const actions = (await section.locator('.details__list').textContent()) ?? '';
       expect(actions).toContain('Đăng ký tài khoản');
+      expect(actions).toContain('Đọc mã QR trên thẻ CCCD');
       expect(actions).toContain('Kết thúc phiên hỗ trợ');
       expect(await seriousAxeViolations(page)).toEqual([]);
       await saveScreenshot(page, 'assisted-sessions');

@@ -45,6 +45,8 @@ export function assuranceRoutes(service: AssuranceService) {
           response: { 200: CardQrView },
           security: [{ session: [] }],
         },
+        // A volunteer may read the card for the citizen (recorded with both ids); level 2 stays at the counter.
+        config: { allowAssisted: true },
       },
       async (req) => service.readCardQr(req.actor, req.body.qrText, req.id),
     );

@@ -51,10 +51,17 @@ export function createAssuranceService(deps: AssuranceDeps) {
   }
 
   return {
-    /** The citizen scans the QR on their card: the profile is filled and marked as read from the card. */
+    /**
+     * The citizen scans the QR on their card, or a volunteer does it for them in an assisted session (the
+     * card is in front of both): the profile is filled and marked as read from the card. Level 2 stays a
+     * separate confirmation.
+     */
     async readCardQr(actor: Actor, qrText: string, requestId?: string) {
       requireSignedIn(actor);
-      if (actor.kind !== 'citizen') throw new DomainError('forbidden', 'http.forbidden');
+      if (actor.kind !== 'citizen' && actor.kind !== 'assistant')
+        throw new DomainError('forbidden', 'http.forbidden');
+      const accountId = actor.kind === 'assistant' ? actor.citizenId : actor.accountId;
+      const assisted = actor.kind === 'assistant';
       const read = await readCccdQr(qrText, {
         clock,
         ...(deps.mapOldAddress ? { mapOldAddress: deps.mapOldAddress } : {}),
@@ -64,14 +71,22 @@ export function createAssuranceService(deps: AssuranceDeps) {
       const index = cccdIndex(card.cccd);
       const now = clock.now();
       await db.tx(async (tx) => {
-        await ensureUnclaimed(tx, index, actor.accountId);
+        await ensureUnclaimed(tx, index, accountId);
+        // The số định danh never changes with a new card: at level 2 another number is another person.
+        const { rows } = await tx.query<{ assurance_level: number; cccd_index: string | null }>(
+          'select assurance_level, cccd_index from identity.accounts where id = $1 for update',
+          [accountId],
+        );
+        const current = rows[0];
+        if (current && current.assurance_level >= 2 && current.cccd_index && current.cccd_index !== index)
+          throw invalidField('/body/qrText', 'identity.cccd_other_card');
         await tx.query(
           `update identity.accounts
               set full_name = $2, family_name = $3, middle_name = $4, given_name = $5, date_of_birth = $6, sex = $7,
                   address = $8, address_unit_code = $9, cccd_sealed = $10, cccd_index = $11, updated_at = $12
             where id = $1`,
           [
-            actor.accountId,
+            accountId,
             card.fullName,
             card.nameParts.family,
             card.nameParts.middle || null,
@@ -80,7 +95,7 @@ export function createAssuranceService(deps: AssuranceDeps) {
             card.sex,
             card.address,
             card.addressMapping?.newCode ?? null,
-            seal(actor.accountId, card.cccd),
+            seal(accountId, card.cccd),
             index,
             now,
           ],
@@ -88,10 +103,12 @@ export function createAssuranceService(deps: AssuranceDeps) {
         const evidenceId = uuidv7();
         await tx.query(
           `insert into identity.assurance_evidence (id, account_id, level, method, verified_by, details, created_at)
-           values ($1, $2, 1, 'cccd_qr_self', null, $3, $4)`,
+           values ($1, $2, 1, $3, $4, $5, $6)`,
           [
             evidenceId,
-            actor.accountId,
+            accountId,
+            assisted ? 'cccd_qr_assisted' : 'cccd_qr_self',
+            assisted ? actorRef(actor) : null,
             {
               cccd: maskCccd(card.cccd),
               issueDate: card.issueDate,
@@ -106,14 +123,14 @@ export function createAssuranceService(deps: AssuranceDeps) {
              values ($1, $2, 'cccd_qr', $3, $4)
              on conflict (account_id, field) do update
                set source = excluded.source, evidence_id = excluded.evidence_id, verified_at = excluded.verified_at`,
-            [actor.accountId, field, evidenceId, now],
+            [accountId, field, evidenceId, now],
           );
         }
         await audit.record(tx, {
           actor,
           action: 'identity.cccd_read',
           targetType: 'account',
-          targetId: actor.accountId,
+          targetId: accountId,
           requestId,
           data: { evidenceId },
         });

@@ -116,7 +116,9 @@ export const assuranceEvidence = identity.table(
       .notNull()
       .references(() => accounts.id),
     level: smallint().notNull(),
-    method: text({ enum: ['cccd_qr_self', 'counter_staff', 'community_team', 'vneid'] }).notNull(),
+    method: text({
+      enum: ['cccd_qr_self', 'cccd_qr_assisted', 'counter_staff', 'community_team', 'vneid'],
+    }).notNull(),
     /** actorRef of the staff member or volunteer; null when the citizen scanned the card alone. */
     verifiedBy: text(),
     agencyId: uuid(),

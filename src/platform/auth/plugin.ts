@@ -8,7 +8,7 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /**
      * A volunteer in an assisted session may send this write (the service still checks the actor). Every
-     * other write is refused to an `assistant` actor, so password, authenticator, devices, assurance and
+     * other write is refused to an `assistant` actor, so password, authenticator, devices and
      * consents stay with the citizen, and a new route is closed to assisted sessions until it opts in.
      */
     allowAssisted?: boolean;
