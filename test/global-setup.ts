@@ -34,12 +34,18 @@ export default async function setup(project: TestProject) {
       await runMigrations(db);
       await db.close();
     }
-    // Test databases left by an interrupted run are removed.
-    const stale = await admin.query("select datname from pg_database where datname like 'cds_t\\_%'");
-    for (const r of stale.rows)
-      await admin.query(`drop database if exists ${r.datname} with (force)`).catch(() => {});
+    // Test databases left by an interrupted run are removed; those of a run still going are not.
+    const left = await admin.query<{ datname: string }>(
+      "select datname from pg_database where datname like 'cds_t\\_%'",
+    );
+    for (const { datname } of left.rows) {
+      const pid = Number(/^cds_t_(\d+)_/.exec(datname)?.[1]);
+      if (pid && isRunning(pid)) continue;
+      await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
+    }
     await admin.end();
     project.provide('pgTemplate', template);
+    project.provide('testRunPid', process.pid);
     project.provide('pgliteTemplate', '');
     return;
   }
@@ -57,4 +63,14 @@ export default async function setup(project: TestProject) {
   }
   project.provide('pgliteTemplate', file);
   project.provide('pgTemplate', '');
+  project.provide('testRunPid', process.pid);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

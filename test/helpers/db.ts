@@ -49,13 +49,15 @@ export async function freshDatabaseUrl(): Promise<string> {
   return dbUrl.toString();
 }
 
+/** Named after the vitest process of this run, so another run's clean-up can tell it is still in use. */
 function testDatabaseName(): string {
-  return `cds_t_${Math.floor(Date.now() / 1000)}_${randomBytes(5).toString('hex')}`;
+  return `cds_t_${inject('testRunPid')}_${randomBytes(5).toString('hex')}`;
 }
 
 declare module 'vitest' {
   export interface ProvidedContext {
     pgliteTemplate: string;
     pgTemplate: string;
+    testRunPid: number;
   }
 }
