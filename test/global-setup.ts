@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { openDb } from '../src/platform/db/db.js';
 import { migrationsFolder, runMigrations } from '../src/platform/db/migrate.js';
+import { isProcessAlive } from '../src/platform/process.js';
 
 /** Hash of every migration file and pg-boss: a template is reused only while both are unchanged. */
 function migrationsHash(): string {
@@ -40,7 +41,7 @@ export default async function setup(project: TestProject) {
     );
     for (const { datname } of left.rows) {
       const pid = Number(/^cds_t_(\d+)_/.exec(datname)?.[1]);
-      if (pid && isRunning(pid)) continue;
+      if (pid && isProcessAlive(pid)) continue;
       await admin.query(`drop database if exists ${datname} with (force)`).catch(() => {});
     }
     await admin.end();
@@ -64,13 +65,4 @@ export default async function setup(project: TestProject) {
   project.provide('pgliteTemplate', file);
   project.provide('pgTemplate', '');
   project.provide('testRunPid', process.pid);
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

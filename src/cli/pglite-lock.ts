@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isProcessAlive } from '../platform/process.js';
 
 /**
  * The embedded database can be opened by one process only. `serve` records itself in
@@ -14,19 +15,10 @@ export interface ServeLock {
 
 const lockPath = (dataDir: string) => path.join(dataDir, 'serve.json');
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 export function readServeLock(dataDir: string): ServeLock | null {
   try {
     const lock = JSON.parse(fs.readFileSync(lockPath(dataDir), 'utf8')) as ServeLock;
-    return lock.pid !== process.pid && isAlive(lock.pid) ? lock : null;
+    return lock.pid !== process.pid && isProcessAlive(lock.pid) ? lock : null;
   } catch {
     return null;
   }

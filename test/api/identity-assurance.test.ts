@@ -21,24 +21,17 @@ describe('identity assurance with the chip CCCD card (whole app)', () => {
   });
   afterAll(() => t.close());
 
+  const readQr = (qrText: string) =>
+    t.app.inject({ method: 'POST', url: '/api/v1/me/cccd/qr', headers: citizen, payload: { qrText } });
+
   it('refuses a tampered QR with the reason and a field pointer', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/me/cccd/qr',
-      headers: citizen,
-      payload: { qrText: `${CCCD}||Nguyễn Văn An|15031990` },
-    });
+    const res = await readQr(`${CCCD}||Nguyễn Văn An|15031990`);
     expect(res.statusCode).toBe(400);
     expect(res.json().errors[0]).toMatchObject({ pointer: '/body/qrText', code: 'identity.cccd_qr_fields' });
   });
 
   it('fills the profile from the QR, maps the pre-2025 address, and keeps the number masked', async () => {
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/me/cccd/qr',
-      headers: citizen,
-      payload: { qrText: QR },
-    });
+    const res = await readQr(QR);
     expect(res.statusCode).toBe(200);
     const body = res.json();
     expect(body).toMatchObject({
@@ -102,23 +95,13 @@ describe('identity assurance with the chip CCCD card (whole app)', () => {
   it('at level 2 refuses a card with another number (the số định danh never changes) and accepts the same card again', async () => {
     // Valid on its own: born 15/03/1990, male, Đà Nẵng; but not the number confirmed at the counter.
     const other = QR.replace(CCCD, '048090654321');
-    const refused = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/me/cccd/qr',
-      headers: citizen,
-      payload: { qrText: other },
-    });
+    const refused = await readQr(other);
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0]).toMatchObject({
       pointer: '/body/qrText',
       code: 'identity.cccd_other_card',
     });
-    const again = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/me/cccd/qr',
-      headers: citizen,
-      payload: { qrText: QR },
-    });
+    const again = await readQr(QR);
     expect(again.statusCode).toBe(200);
     const me = await t.app.inject({ url: '/api/v1/me', headers: citizen });
     expect(me.json().assuranceLevel).toBe(2);
