@@ -16,6 +16,8 @@ import type { Jobs } from '../jobs/jobs.js';
 import { registerCallbackRoutes } from './callbacks.js';
 import { defineDeliverJob, enqueueDelivery, type Senders } from './delivery.js';
 import './i18n.js';
+import { createInbox } from './inbox.js';
+import { registerInboxRoutes } from './inbox-routes.js';
 import type { Channel, Notify, Recipient, SendRequest, TemplateDefinition } from './notify.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
 import { normalizePhone } from './phone.js';
@@ -45,7 +47,10 @@ export interface NotifySimulators {
 }
 
 export interface NotifyRuntime extends Notify {
-  /** Provider callbacks; outside production also /dev/outbox and the simulated providers. */
+  /**
+   * The in-app inbox API (/api/v1/me/notifications) and provider callbacks; outside production also
+   * /dev/outbox and the simulated providers.
+   */
   register(app: App): void;
   status(sql: Sql, notificationId: string): Promise<StatusView | undefined>;
   inbox(sql: Sql, accountId: string, limit?: number): Promise<InboxItem[]>;
@@ -186,6 +191,7 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
     },
 
     register(app) {
+      registerInboxRoutes(app, createInbox({ db, clock }));
       registerCallbackRoutes(app, { db, jobs, clock, logger: deps.logger, config: settings });
       if (config.isProduction) return;
       registerOutboxRoutes(app, db);

@@ -98,7 +98,6 @@ export function defineDeliverJob(deps: DeliveryDeps): JobDefinition<typeof Deliv
             notificationId: row.id,
             title: message.title,
             body: message.body,
-            now: clock.now(),
           }),
         );
         return { result: 'accepted', delivered: true };

@@ -105,15 +105,20 @@ export async function changeStatus(tx: Tx, id: string, change: StatusChange, now
   );
 }
 
+/**
+ * Puts a delivered message in the inbox at the time it was sent, not the time a job got to it: the
+ * inbox reads newest first in the order things happened, even when several wait for one worker run.
+ */
 export async function insertInboxItem(
   tx: Tx,
-  item: { accountId: string; notificationId: string; title: string; body: string; now: Date },
+  item: { accountId: string; notificationId: string; title: string; body: string },
 ): Promise<void> {
   await tx.query(
     `insert into notify.inbox_items (id, account_id, notification_id, title, body, created_at)
-     values ($1, $2, $3, $4, $5, $6)
+     select $1::uuid, $2::uuid, n.id, $4::text, $5::text, n.created_at
+       from notify.notifications n where n.id = $3
      on conflict (notification_id) do nothing`,
-    [uuidv7(), item.accountId, item.notificationId, item.title, item.body, item.now],
+    [uuidv7(), item.accountId, item.notificationId, item.title, item.body],
   );
 }
 
@@ -155,4 +160,61 @@ export async function listInbox(sql: Sql, accountId: string, limit = 50): Promis
     [accountId, limit],
   );
   return rows;
+}
+
+/** Where a page of the inbox ends: the last item's time and id (newest first). */
+export interface InboxPosition {
+  createdAt: Date;
+  id: string;
+}
+
+/** One page of an account's inbox, newest first, after `after` (keyset). */
+export async function listInboxPage(
+  sql: Sql,
+  accountId: string,
+  after: InboxPosition | null,
+  limit: number,
+): Promise<InboxItem[]> {
+  const { rows } = await sql.query<InboxItem>(
+    `select id, notification_id as "notificationId", title, body, created_at as "createdAt", read_at as "readAt"
+       from notify.inbox_items
+      where account_id = $1
+        and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::uuid))
+      order by created_at desc, id desc
+      limit $4`,
+    [accountId, after?.createdAt ?? null, after?.id ?? null, limit],
+  );
+  return rows;
+}
+
+export async function countUnread(sql: Sql, accountId: string): Promise<number> {
+  const { rows } = await sql.query<{ n: number }>(
+    'select count(*)::int as n from notify.inbox_items where account_id = $1 and read_at is null',
+    [accountId],
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/** Marks one of the account's items read (the first time only); false when the account has no such item. */
+export async function markInboxItemRead(
+  sql: Sql,
+  accountId: string,
+  id: string,
+  now: Date,
+): Promise<boolean> {
+  const { rows } = await sql.query<{ id: string }>(
+    `update notify.inbox_items set read_at = coalesce(read_at, $3::timestamptz)
+      where id = $1 and account_id = $2
+      returning id`,
+    [id, accountId, now],
+  );
+  return rows.length > 0;
+}
+
+export async function markAllInboxRead(sql: Sql, accountId: string, now: Date): Promise<number> {
+  const { rowCount } = await sql.query(
+    'update notify.inbox_items set read_at = $2 where account_id = $1 and read_at is null',
+    [accountId, now],
+  );
+  return rowCount;
 }
