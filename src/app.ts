@@ -79,6 +79,7 @@ export async function buildApp(deps: AppDeps) {
       rolesOfAll: (accountIds) => directory.api.rolesOfAll(accountIds),
     },
     envelope: crypto.envelope,
+    notify,
     otp: {
       notify,
       masterKey: crypto.masterKeys.current.key,
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps) {
     publicUrl: config.publicUrl,
     trustProxy: config.trustProxy,
     grantsOf: (accountId) => directory.api.rolesOf(accountId),
+    notify,
   });
   await oidc.register(app);
   const demoClient =

@@ -18,6 +18,7 @@ import type { AssistantActor } from './assisted-session.js';
 import { ASSISTED_TEMPLATE, assistedTemplate } from './assisted-template.js';
 import type { OtpService } from './otp-service.js';
 import * as repo from './repo.js';
+import type { SecurityNotices } from './security-notices.js';
 import { hashToken } from './service.js';
 
 /** Grants under which a staff member may act for a citizen (who approved it). */
@@ -41,6 +42,8 @@ export interface AssistedDeps extends AssistedOptions {
   audit: Audit;
   notify: Notify;
   otp: OtpService;
+  /** Tells the citizen in their inbox that a session started, naming the volunteer and agency. */
+  notices?: SecurityNotices | undefined;
 }
 
 type AssistingGrant = RoleGrant & { role: assistedRepo.AssistingRole };
@@ -54,6 +57,9 @@ function assistingGrant(actor: Actor): AssistingGrant {
   if (!grant) throw new DomainError('forbidden', 'identity.assisted_role_required');
   return grant as AssistingGrant;
 }
+
+/** The volunteer as the citizen is told about them: "Lương Thị Tình (UBND phường Hải Châu)". */
+const helperName = (name: string, agency: string | null) => (agency ? `${name} (${agency})` : name);
 
 const assistantOf = (row: Pick<assistedRepo.AssistedSessionRow, 'assistant_id' | 'citizen_id' | 'id'>) =>
   ({
@@ -115,7 +121,7 @@ export function createAssistedService(deps: AssistedDeps) {
       const volunteer = await repo.findAccount(db, (actor as { accountId: string }).accountId);
       if (!volunteer) throw new DomainError('unauthorized', 'http.unauthorized');
       const { agency } = await deps.placeOf(grant.agencyId, grant.wardCode);
-      const helper = agency ? `${volunteer.full_name} (${agency})` : volunteer.full_name;
+      const helper = helperName(volunteer.full_name, agency);
       return db.tx(async (tx) => {
         const issued = await otp.issue(tx, {
           phone: body.phone,
@@ -155,6 +161,8 @@ export function createAssistedService(deps: AssistedDeps) {
     ) {
       const grant = assistingGrant(actor);
       const assistantId = (actor as { accountId: string }).accountId;
+      // Read before the transaction: the directory answers on its own connection.
+      const { agency } = deps.notices ? await deps.placeOf(grant.agencyId, grant.wardCode) : { agency: null };
       const now = clock.now();
       const outcome = await db.tx(async (tx) => {
         const request = await assistedRepo.findRequest(tx, body.challengeId);
@@ -220,6 +228,11 @@ export function createAssistedService(deps: AssistedDeps) {
           data: { registered, role: grant.role, agencyId: grant.agencyId, wardCode: grant.wardCode },
         });
         const assistant = (await repo.findAccount(tx, assistantId))!;
+        // The citizen's language is not known here; the city's is the safe choice.
+        await deps.notices?.send(tx, { accountId: account.id, locale: 'vi' }, 'assisted_started', {
+          helper: helperName(assistant.full_name, agency),
+          minutes: Math.max(1, Math.round((session.expires_at.getTime() - now.getTime()) / 60_000)),
+        });
         return {
           kind: 'started',
           token,

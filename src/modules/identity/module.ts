@@ -5,6 +5,7 @@ import type { Envelope } from '../../platform/crypto/envelope.js';
 import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
+import type { Notify } from '../../platform/notify/notify.js';
 import { assistedRoutes, assistedTokenOf } from './assisted-routes.js';
 import { type AssistedOptions, createAssistedService } from './assisted-service.js';
 import { assuranceRoutes } from './assurance-routes.js';
@@ -23,6 +24,7 @@ import { defineIdentityJobs } from './jobs.js';
 import { otpRoutes } from './otp-routes.js';
 import { createOtpService, type OtpDeps } from './otp-service.js';
 import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
+import { createSecurityNotices } from './security-notices.js';
 import { securityRoutes } from './security-routes.js';
 import { createSecurityService } from './security-service.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
@@ -78,12 +80,15 @@ export function createIdentityModule(
     assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit' | 'envelope'>;
     /** Enables the list of an agency's staff (GET /api/v1/identity/staff): roles come from the directory. */
     staffDirectory?: StaffDirectory;
+    /** Enables security notices to the account's in-app inbox (password, authenticator, assisted sessions). */
+    notify?: Notify;
   },
 ) {
   const service = createIdentityService(deps);
   const assurance = deps.assurance ? createAssuranceService({ ...deps, ...deps.assurance }) : null;
+  const notices = deps.notify ? createSecurityNotices({ notify: deps.notify, clock: deps.clock }) : undefined;
   // Password, authenticator app and devices; the TOTP secret is sealed with the platform envelope.
-  const security = createSecurityService(deps);
+  const security = createSecurityService({ ...deps, notices });
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
     : null;
@@ -92,7 +97,7 @@ export function createIdentityModule(
   const staffLogin = createStaffLoginService({ ...deps, identity: service, security });
   const assisted =
     otp && deps.otp && deps.assisted
-      ? createAssistedService({ ...deps, ...deps.assisted, notify: deps.otp.notify, otp })
+      ? createAssistedService({ ...deps, ...deps.assisted, notify: deps.otp.notify, otp, notices })
       : null;
   return {
     api: {

@@ -84,7 +84,7 @@ export function securityRoutes(service: SecurityService) {
         },
       },
       async (req, reply) => {
-        await service.setPassword(req.actor, req.body, req.id);
+        await service.setPassword(req.actor, req.body, req.id, req.locale);
         return reply.code(204).send(null);
       },
     );
@@ -114,7 +114,7 @@ export function securityRoutes(service: SecurityService) {
           response: { 200: RecoveryCodesView },
         },
       },
-      async (req) => service.confirmTotp(req.actor, req.body.code, req.id),
+      async (req) => service.confirmTotp(req.actor, req.body.code, req.id, req.locale),
     );
 
     app.delete(
@@ -128,7 +128,7 @@ export function securityRoutes(service: SecurityService) {
         },
       },
       async (req, reply) => {
-        await service.disableTotp(req.actor, req.body, req.id);
+        await service.disableTotp(req.actor, req.body, req.id, req.locale);
         return reply.code(204).send(null);
       },
     );
@@ -178,7 +178,7 @@ export function securityRoutes(service: SecurityService) {
         },
       },
       async (req, reply) => {
-        await service.logoutEverywhere(req.actor, req.id);
+        await service.logoutEverywhere(req.actor, req.id, req.locale);
         reply.clearCookie(SESSION_COOKIE, { path: '/' });
         return reply.code(204).send(null);
       },

@@ -4,11 +4,13 @@ import type { Clock } from '../../platform/clock.js';
 import type { Envelope } from '../../platform/crypto/envelope.js';
 import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
+import type { Locale } from '../../platform/i18n/i18n.js';
 import * as assistedRepo from './assisted-repo.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { formatPhone } from './phone.js';
 import * as repo from './repo.js';
+import type { SecurityNotices } from './security-notices.js';
 import * as secRepo from './security-repo.js';
 import { createTotpEnrolment, generateRecoveryCodes, hashRecoveryCode, verifyTotp } from './totp.js';
 
@@ -18,6 +20,8 @@ export interface SecurityDeps {
   audit: Audit;
   envelope: Envelope;
   passwordPolicy?: PasswordPolicy;
+  /** Notices to the account's inbox about each change, in the change's transaction. */
+  notices?: SecurityNotices | undefined;
 }
 
 /** Secrets at rest (TOTP): sealed with the platform envelope, bound to the account by the AAD. */
@@ -42,6 +46,12 @@ function requireAccountHolder(actor: Actor): SignedIn {
  */
 export function createSecurityService(deps: SecurityDeps) {
   const { db, clock, audit, envelope } = deps;
+  const notify = (
+    tx: Tx,
+    accountId: string,
+    notice: 'password_set' | 'password_changed' | 'totp_enabled' | 'totp_disabled' | 'signed_out_everywhere',
+    locale: Locale | undefined,
+  ) => deps.notices?.send(tx, { accountId, locale }, notice, {});
   let policy: Promise<PasswordPolicy> | undefined;
   const passwordPolicy = () => {
     policy ??= deps.passwordPolicy ? Promise.resolve(deps.passwordPolicy) : defaultPasswordPolicy();
@@ -167,6 +177,7 @@ export function createSecurityService(deps: SecurityDeps) {
       actor: Actor,
       body: { password: string; currentPassword?: string | undefined },
       requestId?: string,
+      locale?: Locale,
     ) {
       const me = requireAccountHolder(actor);
       const account = await accountOf(me);
@@ -197,6 +208,7 @@ export function createSecurityService(deps: SecurityDeps) {
           requestId,
           data: { otherSessionsSignedOut: signedOut },
         });
+        await notify(tx, account.id, account.password_hash ? 'password_changed' : 'password_set', locale);
       });
     },
 
@@ -210,7 +222,7 @@ export function createSecurityService(deps: SecurityDeps) {
     confirmTotpIn,
 
     /** The first code proves the app holds the secret; the recovery codes are returned once, never again. */
-    async confirmTotp(actor: Actor, code: string, requestId?: string) {
+    async confirmTotp(actor: Actor, code: string, requestId?: string, locale?: Locale) {
       const me = requireAccountHolder(actor);
       const recoveryCodes = await db.tx(async (tx) => {
         const codes = await confirmTotpIn(tx, me.accountId, code);
@@ -221,13 +233,14 @@ export function createSecurityService(deps: SecurityDeps) {
           targetId: me.accountId,
           requestId,
         });
+        await notify(tx, me.accountId, 'totp_enabled', locale);
         return codes;
       });
       return { recoveryCodes };
     },
 
     /** Turning the app off needs a current code or a recovery code (a lost phone). */
-    async disableTotp(actor: Actor, input: SecondFactor, requestId?: string) {
+    async disableTotp(actor: Actor, input: SecondFactor, requestId?: string, locale?: Locale) {
       const me = requireAccountHolder(actor);
       await db.tx(async (tx) => {
         const used = await spendSecondFactor(tx, me.accountId, input);
@@ -240,6 +253,7 @@ export function createSecurityService(deps: SecurityDeps) {
           requestId,
           data: { with: used },
         });
+        await notify(tx, me.accountId, 'totp_disabled', locale);
       });
     },
 
@@ -273,7 +287,7 @@ export function createSecurityService(deps: SecurityDeps) {
       });
     },
 
-    async logoutEverywhere(actor: Actor, requestId?: string) {
+    async logoutEverywhere(actor: Actor, requestId?: string, locale?: Locale) {
       const me = requireAccountHolder(actor);
       await db.tx(async (tx) => {
         const count = await secRepo.revokeSessionsOf(tx, me.accountId, clock.now());
@@ -286,6 +300,7 @@ export function createSecurityService(deps: SecurityDeps) {
           requestId,
           data: { sessions: count },
         });
+        await notify(tx, me.accountId, 'signed_out_everywhere', locale);
       });
     },
   };

@@ -51,7 +51,7 @@ export function consentsRoutes(service: ConsentsService) {
         },
       },
       async (req, reply) => {
-        await service.withdraw(req.actor, req.params.id, req.id);
+        await service.withdraw(req.actor, req.params.id, req.id, req.locale);
         return reply.code(204).send(null);
       },
     );

@@ -3,8 +3,10 @@ import { type Actor, requireSignedIn } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import type { Translate } from '../../../platform/i18n/i18n.js';
+import type { Locale, Translate } from '../../../platform/i18n/i18n.js';
+import type { SecurityNotices } from '../security-notices.js';
 import type { OidcStorage } from './adapter.js';
+import { findClient } from './clients-repo.js';
 import type { ProviderSource } from './provider.js';
 import { type ConsentListRow, listConsents, lockOwnConsent, withdrawConsentsOfGrant } from './repo.js';
 
@@ -14,6 +16,8 @@ export interface ConsentsDeps {
   audit: Audit;
   storage: OidcStorage;
   provider: ProviderSource;
+  /** Tells the person in their inbox that the application lost its access. */
+  notices?: SecurityNotices | undefined;
 }
 
 type AccountHolder = Extract<Actor, { kind: 'citizen' | 'staff' }>;
@@ -74,7 +78,7 @@ export function createConsentsService(deps: ConsentsDeps) {
     },
 
     /** Someone else's consent answers exactly like an unknown one. */
-    async withdraw(actor: Actor, consentId: string, requestId?: string): Promise<void> {
+    async withdraw(actor: Actor, consentId: string, requestId?: string, locale?: Locale): Promise<void> {
       const me = requireAccountHolder(actor);
       const now = clock.now();
       const provider = await providers.current();
@@ -98,6 +102,10 @@ export function createConsentsService(deps: ConsentsDeps) {
           requestId,
           data: { clientId: consent.client_id, consentIds: withdrawn },
         });
+        if (deps.notices) {
+          const client = (await findClient(tx, consent.client_id))?.name ?? consent.client_id;
+          await deps.notices.send(tx, { accountId: me.accountId, locale }, 'consent_withdrawn', { client });
+        }
       });
     },
   };

@@ -12,6 +12,7 @@ import { translator } from '../../../platform/i18n/i18n.js';
 import { formatPhone } from '../phone.js';
 import { type CookiePolicy, setSessionCookie } from '../routes.js';
 import { StaffLoginBody } from '../schema.js';
+import type { SecurityNotices } from '../security-notices.js';
 import type { IdentityService } from '../service.js';
 import type { StaffLoginService } from '../staff-login-service.js';
 import type { OidcStorage } from './adapter.js';
@@ -31,6 +32,8 @@ export interface InteractionDeps {
   db: Db;
   clock: Clock;
   audit: Audit;
+  /** Tells the person in their inbox which application they allowed to receive their data. */
+  notices?: SecurityNotices | undefined;
   cookies: CookiePolicy;
   /** The platform session token of the request (the cookie is hidden from actor resolution here). */
   sessionToken(req: FastifyRequest): string | undefined;
@@ -239,7 +242,7 @@ export function interactionRoutes(d: InteractionDeps) {
       { schema: doc('Grants or refuses the data items asked for (consent form)') },
       async (req, reply) => {
         try {
-          const { interaction, clientId, purpose } = await details(req, reply);
+          const { interaction, clientId, clientName, purpose } = await details(req, reply);
           const accountId = interaction.session?.accountId;
           if (interaction.prompt.name !== 'consent' || !accountId) {
             throw Object.assign(new Error(), { error: 'invalid_request', statusCode: 400 });
@@ -295,6 +298,9 @@ export function interactionRoutes(d: InteractionDeps) {
               targetId: consentId,
               requestId: req.id,
               data: { clientId, scopes, claims },
+            });
+            await d.notices?.send(tx, { accountId, locale: req.locale }, 'consent_granted', {
+              client: clientName,
             });
             return provider.interactionResult(
               req.raw,

@@ -4,7 +4,9 @@ import type { Crypto } from '../../../platform/crypto/crypto.js';
 import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
 import type { Jobs } from '../../../platform/jobs/jobs.js';
+import type { Notify } from '../../../platform/notify/notify.js';
 import { type CookiePolicy, SESSION_COOKIE } from '../routes.js';
+import { createSecurityNotices } from '../security-notices.js';
 import { createSecurityService } from '../security-service.js';
 import { createIdentityService, type IdentityDeps } from '../service.js';
 import { createStaffLoginService } from '../staff-login-service.js';
@@ -37,6 +39,8 @@ export interface OidcDeps extends IdentityDeps {
   publicUrl: string;
   trustProxy: boolean;
   cookies: CookiePolicy;
+  /** Enables notices to the person's inbox when they give or withdraw a consent. */
+  notify?: Notify;
 }
 
 /**
@@ -45,6 +49,7 @@ export interface OidcDeps extends IdentityDeps {
  */
 export async function createOidcModule(deps: OidcDeps) {
   const { db, clock, crypto } = deps;
+  const notices = deps.notify ? createSecurityNotices({ notify: deps.notify, clock }) : undefined;
   const identity = createIdentityService(deps);
   const staffLogin = createStaffLoginService({
     ...deps,
@@ -96,7 +101,7 @@ export async function createOidcModule(deps: OidcDeps) {
   );
   await provider.current();
 
-  const consents = createConsentsService({ db, clock, audit: deps.audit, storage, provider });
+  const consents = createConsentsService({ db, clock, audit: deps.audit, storage, provider, notices });
 
   return {
     issuer,
@@ -116,6 +121,7 @@ export async function createOidcModule(deps: OidcDeps) {
           db,
           clock,
           audit: deps.audit,
+          notices,
           cookies: deps.cookies,
           sessionToken: (req) => hidden.get(req.raw),
           hideCookie,

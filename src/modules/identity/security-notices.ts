@@ -1,0 +1,175 @@
+import type { Clock } from '../../platform/clock.js';
+import type { Tx } from '../../platform/db/db.js';
+import type { Locale } from '../../platform/i18n/i18n.js';
+import type { Notify, TemplateDefinition } from '../../platform/notify/notify.js';
+
+/**
+ * Bank-style notices to the account's own in-app inbox ("Thông báo") about changes to how it signs in
+ * and who may act for it or read its data. Each says what happened, when (Vietnam time) and what to do
+ * if it was not the holder. They never carry a code, a password or a card number. Sent with
+ * `notify.send` in the transaction of the change, so a change that commits always has its notice and a
+ * refused one has none.
+ */
+export interface NoticeParams {
+  password_set: Record<string, never>;
+  password_changed: Record<string, never>;
+  totp_enabled: Record<string, never>;
+  totp_disabled: Record<string, never>;
+  signed_out_everywhere: Record<string, never>;
+  /** `client`: the application's registered name. */
+  consent_granted: { client: string };
+  consent_withdrawn: { client: string };
+  /** `helper`: the volunteer's name and agency; `minutes`: the longest the session lasts. */
+  assisted_started: { helper: string; minutes: number };
+}
+export type SecurityNotice = keyof NoticeParams;
+
+export interface SecurityNotices {
+  send<K extends SecurityNotice>(
+    tx: Tx,
+    to: { accountId: string; locale?: Locale | undefined },
+    notice: K,
+    params: NoticeParams[K],
+  ): Promise<void>;
+}
+
+const templateId = (notice: SecurityNotice) => `identity.notice-${notice.replace(/_/g, '-')}`;
+
+const NOT_ME_VI =
+  'Nếu không phải Ông/Bà thực hiện, vui lòng đăng xuất trên mọi thiết bị tại /tai-khoan/bao-mat và gọi Tổng đài 1022.';
+const NOT_ME_EN =
+  'If this was not you, sign out on all devices at /tai-khoan/bao-mat and call the 1022 hotline.';
+
+/** Title and body per notice; `((at))` is the time of the change, "14:30, 01/07/2025". */
+const TEXTS: Record<SecurityNotice, { vi: [string, string]; en: [string, string] }> = {
+  password_set: {
+    vi: [
+      'Đã đặt mật khẩu đăng nhập',
+      `Mật khẩu đăng nhập Công dân số của Ông/Bà đã được đặt lúc ((at)). ${NOT_ME_VI}`,
+    ],
+    en: [
+      'Sign-in password set',
+      `A Công dân số sign-in password was set for your account at ((at)). ${NOT_ME_EN}`,
+    ],
+  },
+  password_changed: {
+    vi: [
+      'Đã đổi mật khẩu đăng nhập',
+      `Mật khẩu đăng nhập Công dân số của Ông/Bà đã được đổi lúc ((at)); các thiết bị khác đã được đăng xuất. ${NOT_ME_VI}`,
+    ],
+    en: [
+      'Sign-in password changed',
+      `Your Công dân số sign-in password was changed at ((at)); your other devices were signed out. ${NOT_ME_EN}`,
+    ],
+  },
+  totp_enabled: {
+    vi: [
+      'Đã bật ứng dụng xác thực',
+      `Ứng dụng xác thực đã được bật cho tài khoản của Ông/Bà lúc ((at)). ${NOT_ME_VI}`,
+    ],
+    en: [
+      'Authenticator app turned on',
+      `An authenticator app was turned on for your account at ((at)). ${NOT_ME_EN}`,
+    ],
+  },
+  totp_disabled: {
+    vi: [
+      'Đã tắt ứng dụng xác thực',
+      `Ứng dụng xác thực của tài khoản Ông/Bà đã được tắt lúc ((at)). ${NOT_ME_VI}`,
+    ],
+    en: [
+      'Authenticator app turned off',
+      `The authenticator app of your account was turned off at ((at)). ${NOT_ME_EN}`,
+    ],
+  },
+  signed_out_everywhere: {
+    vi: [
+      'Đã đăng xuất trên mọi thiết bị',
+      'Tài khoản của Ông/Bà đã được đăng xuất trên mọi thiết bị lúc ((at)). Nếu không phải Ông/Bà thực hiện, vui lòng đăng nhập lại, đổi mật khẩu tại /tai-khoan/bao-mat và gọi Tổng đài 1022.',
+    ],
+    en: [
+      'Signed out on all devices',
+      'Your account was signed out on all devices at ((at)). If this was not you, sign in again, change your password at /tai-khoan/bao-mat and call the 1022 hotline.',
+    ],
+  },
+  consent_granted: {
+    vi: [
+      'Đã cho phép ((client)) nhận thông tin',
+      'Lúc ((at)), Ông/Bà đã đồng ý cho ((client)) nhận thông tin qua “Đăng nhập bằng Công dân số”. Có thể rút lại sự đồng ý bất cứ lúc nào tại /tai-khoan/chia-se-du-lieu. Nếu không phải Ông/Bà thực hiện, vui lòng rút lại sự đồng ý, đăng xuất trên mọi thiết bị tại /tai-khoan/bao-mat và gọi Tổng đài 1022.',
+    ],
+    en: [
+      '((client)) may now receive your information',
+      'At ((at)) you allowed ((client)) to receive your information through “Sign in with Công dân số”. You can withdraw this at any time at /tai-khoan/chia-se-du-lieu. If this was not you, withdraw it, sign out on all devices at /tai-khoan/bao-mat and call the 1022 hotline.',
+    ],
+  },
+  consent_withdrawn: {
+    vi: [
+      'Đã rút lại quyền nhận thông tin của ((client))',
+      `Lúc ((at)), Ông/Bà đã rút lại sự đồng ý cho ((client)) nhận thông tin; ứng dụng này không còn truy cập được thông tin của Ông/Bà. ${NOT_ME_VI}`,
+    ],
+    en: [
+      '((client)) may no longer receive your information',
+      `At ((at)) you withdrew your consent for ((client)) to receive your information; it can no longer reach it. ${NOT_ME_EN}`,
+    ],
+  },
+  assisted_started: {
+    vi: [
+      'Phiên hỗ trợ đã bắt đầu',
+      'Lúc ((at)), ((helper)) bắt đầu hỗ trợ Ông/Bà dùng Công dân số (tối đa ((minutes)) phút) sau khi Ông/Bà đọc mã xác nhận. Ông/Bà xem được những việc đã làm và kết thúc phiên tại /tai-khoan. Nếu Ông/Bà không đồng ý cho người này hỗ trợ, vui lòng kết thúc phiên tại /tai-khoan và gọi Tổng đài 1022.',
+    ],
+    en: [
+      'Assisted session started',
+      'At ((at)) ((helper)) started helping you use Công dân số (for up to ((minutes)) minutes) after you read out the approval code. You can see what was done and end the session at /tai-khoan. If you did not agree to this, end the session at /tai-khoan and call the 1022 hotline.',
+    ],
+  },
+};
+
+export function securityNoticeTemplates(): TemplateDefinition[] {
+  return (Object.keys(TEXTS) as SecurityNotice[]).map((notice) => {
+    const { vi, en } = TEXTS[notice];
+    return {
+      id: templateId(notice),
+      vi: { inapp: { title: vi[0], body: vi[1] } },
+      en: { inapp: { title: en[0], body: en[1] } },
+    };
+  });
+}
+
+const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+  day: '2-digit',
+  month: '2-digit',
+  year: 'numeric',
+  timeZone: 'Asia/Ho_Chi_Minh',
+});
+
+/** A moment as UX.md writes it, "14:30, 01/07/2025", in Vietnam time whatever the server's zone. */
+export function formatVietnamTime(date: Date): string {
+  const parts = vietnamTime.formatToParts(date);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('hour')}:${part('minute')}, ${part('day')}/${part('month')}/${part('year')}`;
+}
+
+/** Templates are defined once per notifier (the identity and OIDC modules share one). */
+const defined = new WeakSet<Notify>();
+
+export function createSecurityNotices(deps: { notify: Notify; clock: Clock }): SecurityNotices {
+  const { notify, clock } = deps;
+  if (!defined.has(notify)) {
+    for (const template of securityNoticeTemplates()) notify.defineTemplate(template);
+    defined.add(notify);
+  }
+  return {
+    async send(tx, to, notice, params) {
+      await notify.send(tx, {
+        template: templateId(notice),
+        to: { accountId: to.accountId },
+        channels: ['inapp'],
+        params: { ...params, at: formatVietnamTime(clock.now()) },
+        locale: to.locale ?? 'vi',
+      });
+    },
+  };
+}
