@@ -251,6 +251,20 @@ describe('OpenID Provider: a citizen signs in by one-time code, then withdraws t
     const info = await oidc.fetchUserInfo(t.rp, tokens.access_token, sub);
     expect(info).toMatchObject({ sub, phone_number: '+84905111222', phone_number_verified: true });
     expect(info).not.toHaveProperty('cccd_number');
+    // The client's read is in the access log: who read whose data, and which items (not their values).
+    const { rows: reads } = await t.db.query<{
+      actor: string;
+      target_id: string;
+      data: { claims: string[] };
+    }>("select actor, target_id, data from audit.events where action = 'identity.claims_released'");
+    expect(reads).toEqual([
+      {
+        actor: 'client:demo-portal',
+        target_id: sub,
+        data: { clientId: 'demo-portal', claims: ['name', 'phone_number', 'phone_number_verified'] },
+      },
+    ]);
+    expect(JSON.stringify(reads)).not.toContain('+84905111222');
 
     // Rotation: each refresh hands out a new refresh token. (Replaying a used one would revoke the whole
     // grant, which the staff flow above checks; here the grant must stay alive until the withdrawal.)

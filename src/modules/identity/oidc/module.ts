@@ -84,6 +84,18 @@ export async function createOidcModule(deps: OidcDeps) {
         crypto.envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8'),
       trustProxy: deps.trustProxy,
       logger: deps.logger,
+      async onClaimsReleased({ accountId, clientId, claims }) {
+        // A client reading a person's data is logged like any other read by someone else.
+        await db.tx((tx) =>
+          deps.audit.record(tx, {
+            actor: { kind: 'client', clientId, scopes: [] },
+            action: 'identity.claims_released',
+            targetType: 'account',
+            targetId: accountId,
+            data: { clientId, claims },
+          }),
+        );
+      },
       async onLogout(ctx) {
         const token = hidden.get(ctx.req);
         const resolved = await identity.resolveSession(token);

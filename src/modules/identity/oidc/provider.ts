@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type AccountClaims, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import type { Logger } from 'pino';
 import type { Keyring, PrivateJwk } from '../../../platform/crypto/keyring.js';
 import type { Db } from '../../../platform/db/db.js';
@@ -11,7 +11,7 @@ import { accountClaims } from './claims.js';
 import { withFormTargets } from './csp.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
 import { findClaimSource } from './repo.js';
-import { CLIENT_SCOPES, SCOPE_CLAIMS } from './scopes.js';
+import { CLIENT_SCOPES, claimsOf, SCOPE_CLAIMS } from './scopes.js';
 
 export const OIDC_PREFIX = '/oidc';
 
@@ -28,6 +28,8 @@ export interface ProviderOptions {
   logger: Logger;
   /** Called when the user confirms an RP-initiated logout: ends the platform session too. */
   onLogout(ctx: KoaContextWithOIDC): Promise<void>;
+  /** A client read an account's data (userinfo): the names of the claims it received, for the access log. */
+  onClaimsReleased(release: { accountId: string; clientId: string; claims: string[] }): Promise<void>;
 }
 
 const MINUTE = 60;
@@ -105,12 +107,21 @@ export function createProvider(o: ProviderOptions): Provider {
           return false;
         }
       }),
-    async findAccount(_ctx, sub) {
+    async findAccount(ctx, sub) {
       const account = await findClaimSource(o.db, sub);
       if (account?.status !== 'active') return undefined;
+      const clientId = ctx.oidc?.client?.clientId;
       return {
         accountId: account.id,
-        claims: async () => ({ ...accountClaims(account, o.unsealCccd), sub: account.id }),
+        async claims(use, scope): Promise<AccountClaims> {
+          const claims: AccountClaims = { ...accountClaims(account, o.unsealCccd), sub: account.id };
+          // ID tokens carry only sub here (an access token is always issued, so scope claims go to userinfo).
+          if (use === 'userinfo' && clientId) {
+            const released = claimsOf(scope.split(' ')).filter((c) => c !== 'sub' && claims[c] != null);
+            await o.onClaimsReleased({ accountId: account.id, clientId, claims: released });
+          }
+          return claims;
+        },
       };
     },
     async renderError(ctx, out) {
