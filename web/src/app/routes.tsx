@@ -15,6 +15,9 @@ const AccountPage = lazy(() => import('../pages/account-page.js').then((m) => ({
 const DataSharingPage = lazy(() =>
   import('../pages/data-sharing/data-sharing-page.js').then((m) => ({ default: m.DataSharingPage })),
 );
+const NotificationsPage = lazy(() =>
+  import('../pages/notifications/notifications-page.js').then((m) => ({ default: m.NotificationsPage })),
+);
 const NotFoundPage = lazy(() =>
   import('../pages/not-found-page.js').then((m) => ({ default: m.NotFoundPage })),
 );
@@ -57,6 +60,7 @@ export function AppRoutes() {
         <Route path="dang-nhap/ma" element={<OtpCodePage />} />
         <Route path="tai-khoan" element={<AccountPage />} />
         <Route path="tai-khoan/chia-se-du-lieu" element={<DataSharingPage />} />
+        <Route path="tai-khoan/thong-bao" element={<NotificationsPage />} />
         <Route path="tai-khoan/bao-mat" element={<SecurityPage />} />
         <Route path="tai-khoan/bao-mat/mat-khau" element={<PasswordPage />} />
         <Route path="tai-khoan/bao-mat/ung-dung-xac-thuc" element={<TotpPage />} />

@@ -1,8 +1,9 @@
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { assistedOf, canAssist } from '../api/assisted.js';
 import { ApiProblem } from '../api/client.js';
+import { listNotifications } from '../api/notifications.js';
 import { logout, refreshSession, useSession } from '../api/session.js';
 import { PageHeading, usePageTitle } from '../app/page.js';
 import { CitizenSummary } from '../components/citizen-summary.js';
@@ -48,6 +49,7 @@ export function AccountPage() {
     body = (
       <>
         <CitizenSummary me={session.me} />
+        {!assistedOf(session) && <NotificationsLink />}
         <h2>{t('identityVerify.accountHeading')}</h2>
         {session.me.kind === 'citizen' ? (
           <>
@@ -97,6 +99,46 @@ export function AccountPage() {
     <>
       <PageHeading>{t('account.title')}</PageHeading>
       {body}
+    </>
+  );
+}
+
+/**
+ * "Thông báo (2)": the link to the inbox with the number still unread (its accessible name goes on
+ * "… chưa đọc"). A failed count leaves the plain link: the inbox page shows the problem itself.
+ */
+function NotificationsLink() {
+  const { t } = useTranslation();
+  const [unread, setUnread] = useState(0);
+
+  useEffect(() => {
+    let live = true;
+    listNotifications(null, 1).then(
+      (page) => live && setUnread(page.unreadCount),
+      (error: unknown) => {
+        if (!(error instanceof ApiProblem)) throw error;
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  return (
+    <>
+      <h2>{t('inbox.title')}</h2>
+      <p>{t('inbox.accountLinkBody')}</p>
+      <p>
+        <Link to="/tai-khoan/thong-bao">
+          {t('inbox.title')}
+          {unread > 0 && (
+            <>
+              {` (${unread})`}
+              <span className="visually-hidden"> {t('inbox.unreadLink')}</span>
+            </>
+          )}
+        </Link>
+      </p>
     </>
   );
 }
