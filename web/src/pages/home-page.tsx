@@ -39,7 +39,7 @@ export function HomePage() {
         </li>
         <li className="card">
           <h3 className="card__title">
-            <Link to="/dang-nhap">{t('home.citizenCard.title')}</Link>
+            <Link to="/tai-khoan">{t('home.citizenCard.title')}</Link>
           </h3>
           <p>{t('home.citizenCard.body')}</p>
         </li>
