@@ -77,6 +77,14 @@ export async function updateClient(q: Sql, c: ApiClientRow): Promise<void> {
   );
 }
 
+/** Replaces the sealed secret; the provider reads clients per request, so the old secret fails at once. */
+export async function updateClientSecret(q: Sql, clientId: string, secretEnvelope: string, now: Date) {
+  await q.query(
+    'update identity.api_clients set secret_envelope = $2, updated_at = $3 where client_id = $1',
+    [clientId, secretEnvelope, now],
+  );
+}
+
 function normalise(row: ApiClientRow): ApiClientRow {
   return {
     ...row,

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { App } from '../../../platform/http/app.js';
-import { ClientView, CreateClientBody, CreatedClientView, UpdateClientBody } from './clients-schema.js';
+import {
+  ClientSecretView,
+  ClientView,
+  CreateClientBody,
+  CreatedClientView,
+  UpdateClientBody,
+} from './clients-schema.js';
 import type { ClientsService } from './clients-service.js';
 
 const Params = z.strictObject({ clientId: z.string().min(1).max(64) });
@@ -52,6 +58,22 @@ export function clientsRoutes(service: ClientsService) {
         },
       },
       async (req) => service.update(req.actor, req.params.clientId, req.body, req.id),
+    );
+    app.post(
+      '/api/v1/identity/clients/:clientId/secret',
+      {
+        schema: {
+          ...common,
+          summary: 'Issues a new client secret (city_admin); shown only in this answer',
+          description:
+            'Only for clients that authenticate with client_secret_basic (others: 409). The previous secret stops ' +
+            'working at once, so the application must be updated with the new one.',
+          params: Params,
+          response: { 201: ClientSecretView },
+        },
+      },
+      async (req, reply) =>
+        reply.code(201).send(await service.renewSecret(req.actor, req.params.clientId, req.id)),
     );
   };
 }

@@ -89,3 +89,10 @@ export const CreatedClientView = ClientView.extend({
   /** Shown once: only a sealed copy is kept. Null for public and private_key_jwt clients. */
   clientSecret: z.string().nullable(),
 }).meta({ id: 'CreatedApiClient' });
+
+export const ClientSecretView = z
+  .object({
+    /** Shown once; the previous secret stopped working when this one was made. */
+    clientSecret: z.string(),
+  })
+  .meta({ id: 'ApiClientSecret' });

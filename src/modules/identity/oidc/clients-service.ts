@@ -167,6 +167,39 @@ export function createClientsService(deps: { db: Db; clock: Clock; audit: Audit;
         return toClientView(next);
       });
     },
+
+    /**
+     * A new secret for a client_secret_basic client, returned once. The old one stops working at once: the
+     * provider reads the client per request and rebuilds it when its metadata changes.
+     */
+    async renewSecret(actor: Actor, clientId: string, requestId?: string) {
+      requireStaff(actor, ['city_admin']);
+      return db.tx(async (tx) => {
+        const current = await requireClient(tx, clientId);
+        if (current.token_endpoint_auth_method !== 'client_secret_basic') {
+          throw new DomainError('conflict', 'identity.client_secret_not_used', {
+            clientId,
+            method: current.token_endpoint_auth_method,
+          });
+        }
+        const secret = newClientSecret();
+        await repo.updateClientSecret(
+          tx,
+          clientId,
+          sealClientSecret(envelope, clientId, secret),
+          clock.now(),
+        );
+        await audit.record(tx, {
+          actor,
+          action: 'identity.client_secret_renewed',
+          targetType: 'api_client',
+          targetId: clientId,
+          requestId,
+          data: { disabled: current.disabled_at !== null },
+        });
+        return { clientSecret: secret };
+      });
+    },
   };
 }
 
