@@ -46,6 +46,12 @@ const AgencyEditPage = lazy(() =>
 const StaffPeoplePage = lazy(() =>
   import('../pages/staff/staff-people-page.js').then((m) => ({ default: m.StaffPeoplePage })),
 );
+const OidcClientsPage = lazy(() =>
+  import('../pages/staff/oidc-clients-page.js').then((m) => ({ default: m.OidcClientsPage })),
+);
+const OidcClientEditPage = lazy(() =>
+  import('../pages/staff/oidc-client-edit-page.js').then((m) => ({ default: m.OidcClientEditPage })),
+);
 const StaffSetPasswordPage = lazy(() =>
   import('../pages/staff/set-password-page.js').then((m) => ({ default: m.StaffSetPasswordPage })),
 );
@@ -71,6 +77,9 @@ export function AppRoutes() {
         <Route path="can-bo/co-quan/moi" element={<AgencyEditPage />} />
         <Route path="can-bo/co-quan/:id" element={<AgencyEditPage />} />
         <Route path="can-bo/nhan-su" element={<StaffPeoplePage />} />
+        <Route path="can-bo/ung-dung" element={<OidcClientsPage />} />
+        <Route path="can-bo/ung-dung/moi" element={<OidcClientEditPage />} />
+        <Route path="can-bo/ung-dung/:clientId" element={<OidcClientEditPage />} />
         <Route path="can-bo/dat-mat-khau" element={<StaffSetPasswordPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
