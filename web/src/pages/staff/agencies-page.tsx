@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { type Agency, listAgencies, type Page } from '../../api/directory.js';
+import { useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { SearchBox } from '../../components/search-box.js';
@@ -30,6 +31,9 @@ function AgencyList() {
   const [draft, setDraft] = useState(q);
   const [state, setState] = useState<State>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const session = useSession();
+  const isCityAdmin =
+    session.status === 'signed-in' && session.me.grants.some((g) => g.role === 'city_admin');
   usePageTitle(t('staff.agencies.title'));
 
   useEffect(() => setDraft(q), [q]);
@@ -75,6 +79,11 @@ function AgencyList() {
         <Link className="button button--secondary" to="/can-bo/nhan-su">
           {t('staffPeople.title')}
         </Link>
+        {isCityAdmin && (
+          <Link className="button button--secondary" to="/can-bo/ung-dung">
+            {t('oidcClients.agenciesLink')}
+          </Link>
+        )}
       </p>
       <SearchBox
         id="agencies-q"
