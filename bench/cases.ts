@@ -1,6 +1,6 @@
 import { currentCatalogueVersion } from '../src/modules/directory/module.js';
 import { searchUnits } from '../src/modules/directory/repo.js';
-import { encodeCursor, toUnitView } from '../src/modules/directory/service.js';
+import { toUnitView } from '../src/modules/directory/service.js';
 import {
   deriveOtpKeys,
   hashOtpCode,
@@ -18,6 +18,7 @@ import { defaultSessionPolicy, hashToken, openSessionIn, toMeView } from '../src
 import { createAudit } from '../src/platform/audit/audit.js';
 import { systemClock } from '../src/platform/clock.js';
 import type { Sql, Tx } from '../src/platform/db/db.js';
+import { encodeCursor } from '../src/platform/http/cursor.js';
 
 /**
  * What the bare baseline server answers on one URL: the same SQL the module runs and the same response

@@ -10,6 +10,7 @@ import {
 } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db, Sql, Tx } from '../../platform/db/db.js';
+import { decodeCursor, encodeCursor } from '../../platform/http/cursor.js';
 import { DomainError, invalidField, notFound } from '../../platform/http/errors.js';
 import * as repo from './repo.js';
 import {
@@ -60,28 +61,10 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export function encodeCursor(position: repo.Position): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): repo.Position | null {
-  if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 3 &&
-      Number.isInteger(value[0]) &&
-      typeof value[1] === 'string' &&
-      typeof value[2] === 'string'
-    ) {
-      return [value[0], value[1], value[2]];
-    }
-  } catch {
-    // falls through to the validation error below
-  }
-  throw invalidField('/querystring/cursor', 'directory.bad_cursor');
-}
+const isPosition = (v: readonly unknown[]): v is repo.Position =>
+  v.length === 3 && Number.isInteger(v[0]) && typeof v[1] === 'string' && typeof v[2] === 'string';
+const positionAfter = (cursor: string | undefined) =>
+  decodeCursor(cursor, isPosition, 'directory.bad_cursor');
 
 function page<R, T>(rows: R[], limit: number, view: (r: R) => T, position: (r: R) => repo.Position): Page<T> {
   const items = rows.slice(0, limit);
@@ -201,7 +184,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     catalogueVersion,
 
     async listUnits(query: UnitListQuery): Promise<Page<UnitView>> {
-      const after = decodeCursor(query.cursor);
+      const after = positionAfter(query.cursor);
       const rows = await repo.searchUnits(db, {
         catalogueVersion,
         q: searchText(query.q),
@@ -228,7 +211,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     },
 
     async listMappings(query: MappingListQuery): Promise<Page<MappingView>> {
-      const after = decodeCursor(query.cursor);
+      const after = positionAfter(query.cursor);
       const rows = await repo.searchMappings(db, {
         catalogueVersion,
         q: searchText(query.q),
@@ -241,7 +224,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
     },
 
     async listAgencies(query: AgencyListQuery): Promise<Page<AgencyView>> {
-      const after = decodeCursor(query.cursor);
+      const after = positionAfter(query.cursor);
       const rows = await repo.searchAgencies(db, {
         q: searchText(query.q),
         type: query.type ?? null,

@@ -167,7 +167,7 @@ export interface ListedSessionRow extends AssistedSessionRow {
 export async function listForCitizen(
   q: Sql,
   citizenId: string,
-  after: { startedAt: Date; id: string } | null,
+  after: { at: Date; id: string } | null,
   limit: number,
 ): Promise<ListedSessionRow[]> {
   const { rows } = await q.query<ListedSessionRow>(
@@ -179,7 +179,7 @@ export async function listForCitizen(
       where a.citizen_id = $1 and ($2::timestamptz is null or (a.started_at, a.id) < ($2::timestamptz, $3::uuid))
       order by a.started_at desc, a.id desc
       limit $4`,
-    [citizenId, after?.startedAt ?? null, after?.id ?? null, limit],
+    [citizenId, after?.at ?? null, after?.id ?? null, limit],
   );
   return rows;
 }

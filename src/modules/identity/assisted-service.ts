@@ -5,7 +5,8 @@ import { actionsBy } from '../../platform/audit/read.js';
 import { type Actor, type RoleGrant, requireSignedIn } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
-import { DomainError, invalidField } from '../../platform/http/errors.js';
+import { timeCursor } from '../../platform/http/cursor.js';
+import { DomainError } from '../../platform/http/errors.js';
 import type { Notify } from '../../platform/notify/notify.js';
 import * as assistedRepo from './assisted-repo.js';
 import type {
@@ -68,30 +69,6 @@ const assistantOf = (row: Pick<assistedRepo.AssistedSessionRow, 'assistant_id' |
     citizenId: row.citizen_id,
     sessionId: row.id,
   }) as const satisfies Actor;
-
-function encodeCursor(row: { started_at: Date; id: string }): string {
-  return Buffer.from(JSON.stringify([row.started_at.toISOString(), row.id])).toString('base64url');
-}
-
-function decodeCursor(cursor: string | undefined): { startedAt: Date; id: string } | null {
-  if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
-      const startedAt = new Date(value[0]);
-      if (!Number.isNaN(startedAt.getTime()) && /^[0-9a-f-]{36}$/.test(value[1]))
-        return { startedAt, id: value[1] };
-    }
-  } catch {
-    // falls through to the field error
-  }
-  throw invalidField('/querystring/cursor', 'identity.bad_cursor');
-}
 
 /**
  * Assisted sessions: a community digital-team member (or one-stop receptionist) acts for a citizen who
@@ -286,7 +263,7 @@ export function createAssistedService(deps: AssistedDeps) {
       const rows = await assistedRepo.listForCitizen(
         db,
         me.accountId,
-        decodeCursor(query.cursor),
+        timeCursor.decode(query.cursor, 'identity.bad_cursor'),
         query.limit + 1,
       );
       const page = rows.slice(0, query.limit);
@@ -320,7 +297,10 @@ export function createAssistedService(deps: AssistedDeps) {
         });
       }
       const last = page.at(-1);
-      return { items, nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+      return {
+        items,
+        nextCursor: rows.length > query.limit && last ? timeCursor.encode(last.started_at, last.id) : null,
+      };
     },
 
     /** The citizen ends a session (theirs only; others' ids read as unknown). Ending an ended one is a no-op. */

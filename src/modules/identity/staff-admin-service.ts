@@ -10,6 +10,7 @@ import {
 } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
+import { decodeCursor, encodeCursor, isStringAndId } from '../../platform/http/cursor.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
@@ -65,29 +66,6 @@ export interface StaffMember {
   roles: Array<{ role: RoleGrant['role']; wardCode: string | null }>;
   /** The caller may disable, enable and reset this account (it belongs only to agencies they administer). */
   canManage: boolean;
-}
-
-export function encodeStaffCursor(position: adminRepo.StaffPosition): string {
-  return Buffer.from(JSON.stringify(position)).toString('base64url');
-}
-
-export function decodeStaffCursor(cursor: string | undefined): adminRepo.StaffPosition | null {
-  if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string' &&
-      /^[0-9a-f-]{36}$/i.test(value[1])
-    ) {
-      return [value[0], value[1]];
-    }
-  } catch {
-    // falls through to the validation error below
-  }
-  throw invalidField('/querystring/cursor', 'identity.bad_cursor');
 }
 
 /**
@@ -160,7 +138,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       requireStaff(actor, ['agency_admin'], { agencyId: query.agencyId });
       // Every agency the caller administers, not only this one: a person may belong to several.
       const admin = requireStaff(actor, ['agency_admin']);
-      const after = decodeStaffCursor(query.cursor);
+      const after = decodeCursor(query.cursor, isStringAndId, 'identity.bad_cursor');
       if (!(await directory.agencyExists(query.agencyId))) {
         throw new DomainError('not_found', 'identity.agency_not_found');
       }
@@ -199,7 +177,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
             .map((g) => ({ role: g.role, wardCode: g.wardCode })),
           canManage: administers(actor, administered, grants.get(r.id) ?? [], invitedBy.get(r.id) ?? []),
         })),
-        nextCursor: rows.length > query.limit && last ? encodeStaffCursor([last.sort_key, last.id]) : null,
+        nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
       };
     },
 

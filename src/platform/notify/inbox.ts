@@ -1,15 +1,9 @@
 import { type Actor, requireSignedIn } from '../auth/actor.js';
 import type { Clock } from '../clock.js';
 import type { Db } from '../db/db.js';
-import { DomainError, invalidField } from '../http/errors.js';
-import {
-  countUnread,
-  type InboxItem,
-  type InboxPosition,
-  listInboxPage,
-  markAllInboxRead,
-  markInboxItemRead,
-} from './repo.js';
+import { timeCursor } from '../http/cursor.js';
+import { DomainError } from '../http/errors.js';
+import { countUnread, type InboxItem, listInboxPage, markAllInboxRead, markInboxItemRead } from './repo.js';
 
 export interface InboxItemView {
   id: string;
@@ -38,30 +32,6 @@ function ownerOf(actor: Actor): string {
   return actor.accountId;
 }
 
-export function encodeInboxCursor(item: Pick<InboxItem, 'createdAt' | 'id'>): string {
-  return Buffer.from(JSON.stringify([item.createdAt.toISOString(), item.id])).toString('base64url');
-}
-
-export function decodeInboxCursor(cursor: string | undefined): InboxPosition | null {
-  if (cursor === undefined) return null;
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (
-      Array.isArray(value) &&
-      value.length === 2 &&
-      typeof value[0] === 'string' &&
-      typeof value[1] === 'string'
-    ) {
-      const createdAt = new Date(value[0]);
-      if (!Number.isNaN(createdAt.getTime()) && /^[0-9a-f-]{36}$/.test(value[1]))
-        return { createdAt, id: value[1] };
-    }
-  } catch {
-    // falls through to the field error
-  }
-  throw invalidField('/querystring/cursor', 'notify.bad_cursor');
-}
-
 const view = (item: InboxItem): InboxItemView => ({
   id: item.id,
   title: item.title,
@@ -76,7 +46,7 @@ export function createInbox(deps: { db: Db; clock: Clock }) {
   return {
     async list(actor: Actor, query: { cursor?: string | undefined; limit: number }): Promise<InboxPage> {
       const accountId = ownerOf(actor);
-      const after = decodeInboxCursor(query.cursor);
+      const after = timeCursor.decode(query.cursor, 'notify.bad_cursor');
       const [rows, unreadCount] = await Promise.all([
         listInboxPage(db, accountId, after, query.limit + 1),
         countUnread(db, accountId),
@@ -86,7 +56,7 @@ export function createInbox(deps: { db: Db; clock: Clock }) {
       return {
         items: page.map(view),
         unreadCount,
-        nextCursor: rows.length > query.limit && last ? encodeInboxCursor(last) : null,
+        nextCursor: rows.length > query.limit && last ? timeCursor.encode(last.createdAt, last.id) : null,
       };
     },
 

@@ -164,7 +164,7 @@ export async function listInbox(sql: Sql, accountId: string, limit = 50): Promis
 
 /** Where a page of the inbox ends: the last item's time and id (newest first). */
 export interface InboxPosition {
-  createdAt: Date;
+  at: Date;
   id: string;
 }
 
@@ -182,7 +182,7 @@ export async function listInboxPage(
         and ($2::timestamptz is null or (created_at, id) < ($2::timestamptz, $3::uuid))
       order by created_at desc, id desc
       limit $4`,
-    [accountId, after?.createdAt ?? null, after?.id ?? null, limit],
+    [accountId, after?.at ?? null, after?.id ?? null, limit],
   );
   return rows;
 }

@@ -3,10 +3,9 @@ import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { systemClock } from '../../../platform/clock.js';
 import { findAccountByPhone } from '../repo.js';
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
+import { DEMO_STAFF_PASSWORD } from '../seed.js';
 import { defaultSessionPolicy, openSessionIn } from '../service.js';
-import { totpCodeAt, totpStep } from '../totp.js';
-import { Browser, oidcTestApp } from './test-support.js';
+import { Browser, oidcTestApp, staffSession } from './test-support.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
 
@@ -26,26 +25,6 @@ describe('OpenID Provider: clients, citizen sessions and attacks', () => {
   let t: Awaited<ReturnType<typeof oidcTestApp>>;
   let demo: oidc.Configuration;
   let admin: { cookie: string; csrf: string };
-
-  async function staffSession(email: string) {
-    const first = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/login',
-      payload: { email, password: DEMO_STAFF_PASSWORD },
-    });
-    expect(first.json()).toMatchObject({ step: 'totp' });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/totp',
-      payload: {
-        pendingId: first.json().pendingId,
-        code: totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date())),
-      },
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = res.cookies.find((c) => c.name === 'cds_session')?.value as string;
-    return { cookie: `cds_session=${cookie}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
-  }
 
   function createClient(body: Record<string, unknown>, who = admin) {
     return t.app.inject({
@@ -101,7 +80,7 @@ describe('OpenID Provider: clients, citizen sessions and attacks', () => {
       oidc.ClientSecretBasic(t.demo.clientSecret),
       insecure,
     );
-    admin = await staffSession('quantri@congdanso.danang.vn');
+    admin = await staffSession(t.app, 'quantri@congdanso.danang.vn');
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -287,7 +266,7 @@ describe('OpenID Provider: clients, citizen sessions and attacks', () => {
   });
 
   it('lets only city administrators manage clients, shows the secret once, and audits', async () => {
-    const officer = await staffSession('canbo.haichau@congdanso.danang.vn');
+    const officer = await staffSession(t.app, 'canbo.haichau@congdanso.danang.vn');
     const refused = await createClient(
       { name: 'X', purpose: 'Y', redirectUris: [CALLBACK], scopes: ['openid'] },
       officer,

@@ -1,9 +1,7 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
-import { totpCodeAt, totpStep } from '../totp.js';
-import { oidcTestApp } from './test-support.js';
+import { oidcTestApp, staffSession } from './test-support.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };
@@ -11,26 +9,6 @@ const insecure = { execute: [oidc.allowInsecureRequests] };
 describe('API clients: a new client secret', () => {
   let t: Awaited<ReturnType<typeof oidcTestApp>>;
   let admin: { cookie: string; csrf: string };
-
-  async function staffSession(email: string) {
-    const first = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/login',
-      payload: { email, password: DEMO_STAFF_PASSWORD },
-    });
-    expect(first.json()).toMatchObject({ step: 'totp' });
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/staff/totp',
-      payload: {
-        pendingId: first.json().pendingId,
-        code: totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date())),
-      },
-    });
-    expect(res.statusCode).toBe(200);
-    const cookie = res.cookies.find((c) => c.name === 'cds_session')?.value as string;
-    return { cookie: `cds_session=${cookie}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
-  }
 
   function call(method: 'POST' | 'GET', url: string, payload?: unknown, who = admin, lang = 'vi') {
     return t.app.inject({
@@ -102,7 +80,7 @@ describe('API clients: a new client secret', () => {
 
   beforeAll(async () => {
     t = await oidcTestApp();
-    admin = await staffSession('quantri@congdanso.danang.vn');
+    admin = await staffSession(t.app, 'quantri@congdanso.danang.vn');
   }, 60_000);
   afterAll(() => t?.close());
 
@@ -212,7 +190,7 @@ describe('API clients: a new client secret', () => {
   });
 
   it('lets only city administrators renew (officer 403, anonymous 401), and the demo secret keeps working', async () => {
-    const officer = await staffSession('canbo.haichau@congdanso.danang.vn');
+    const officer = await staffSession(t.app, 'canbo.haichau@congdanso.danang.vn');
     expect((await renew(t.demo.clientId, officer)).statusCode).toBe(403);
     const anonymous = await t.app.inject({
       method: 'POST',

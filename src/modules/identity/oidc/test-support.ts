@@ -1,3 +1,4 @@
+import { expect } from 'vitest';
 import { LogCapture } from '../../../../test/helpers/app.js';
 import { testDb } from '../../../../test/helpers/db.js';
 import { freePort } from '../../../../test/helpers/port.js';
@@ -6,11 +7,14 @@ import { registerActorResolution } from '../../../platform/auth/plugin.js';
 import { systemClock } from '../../../platform/clock.js';
 import { loadConfig } from '../../../platform/config.js';
 import { registerCrypto } from '../../../platform/crypto/crypto.js';
+import type { App } from '../../../platform/http/app.js';
 import { createHttpApp } from '../../../platform/http/app.js';
 import { createLogger } from '../../../platform/logger.js';
 import { seedDemo, seedReference } from '../../../seed.js';
 import { createDirectoryModule } from '../../directory/module.js';
 import { createIdentityModule } from '../module.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
+import { totpCodeAt, totpStep } from '../totp.js';
 import { createOidcModule, seedDemoClient } from './module.js';
 
 /**
@@ -79,6 +83,31 @@ export async function oidcTestApp() {
       await db.drop();
     },
   };
+}
+
+/**
+ * A demo staff member signed in through the API (password, then the demo authenticator code at the real
+ * clock): the session cookie and CSRF token for admin calls. One sign-in per account per 30 s (codes are
+ * single use).
+ */
+export async function staffSession(app: App, email: string) {
+  const first = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/staff/login',
+    payload: { email, password: DEMO_STAFF_PASSWORD },
+  });
+  expect(first.json()).toMatchObject({ step: 'totp' });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/staff/totp',
+    payload: {
+      pendingId: first.json().pendingId,
+      code: totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(new Date())),
+    },
+  });
+  expect(res.statusCode).toBe(200);
+  const cookie = res.cookies.find((c) => c.name === 'cds_session')?.value as string;
+  return { cookie: `cds_session=${cookie}`, csrf: (res.json() as { csrfToken: string }).csrfToken };
 }
 
 /** A browser's cookie jar, enough for one host: cookies by name, sent on every request. */
