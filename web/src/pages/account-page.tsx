@@ -1,19 +1,18 @@
-import { type ReactNode, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router';
 import { assistedOf, canAssist } from '../api/assisted.js';
 import { ApiProblem } from '../api/client.js';
 import { listNotifications } from '../api/notifications.js';
-import { logout, refreshSession, useSession } from '../api/session.js';
+import { logout } from '../api/session.js';
 import { PageHeading, usePageTitle } from '../app/page.js';
+import { AccountBody, type SignedInSession } from '../components/account-body.js';
 import { CitizenSummary } from '../components/citizen-summary.js';
-import { ProblemNotice } from '../components/problem-notice.js';
 import { AssistedSessionsSection } from './account/assisted-sessions-section.js';
 
 /** "Tài khoản của tôi": who is signed in, and signing out of this device. */
 export function AccountPage() {
   const { t } = useTranslation();
-  const session = useSession();
   const navigate = useNavigate();
   const [signingOut, setSigningOut] = useState(false);
   usePageTitle(t('account.title'));
@@ -30,75 +29,59 @@ export function AccountPage() {
     navigate('/', { replace: true });
   };
 
-  let body: ReactNode;
-  if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
-  else if (session.status === 'error')
-    body = <ProblemNotice problem={session.problem} onRetry={() => void refreshSession()} />;
-  else if (session.status === 'anonymous')
-    body = (
-      <>
-        <p>{t('account.signInNeeded')}</p>
-        <p>
-          <Link className="button" to={`/dang-nhap?${new URLSearchParams({ next: '/tai-khoan' })}`}>
-            {t('home.signInAction')}
-          </Link>
-        </p>
-      </>
-    );
-  else
-    body = (
-      <>
-        <CitizenSummary me={session.me} />
-        {!assistedOf(session) && <NotificationsLink />}
-        <h2>{t('identityVerify.accountHeading')}</h2>
-        {session.me.kind === 'citizen' ? (
-          <>
-            <p>{t(`identityVerify.accountBody${session.me.assuranceLevel >= 2 ? 2 : 1}`)}</p>
-            <p>
-              <Link to="/tai-khoan/xac-minh">{t('identityVerify.accountLink')}</Link>
-            </p>
-          </>
-        ) : (
+  const body = (session: SignedInSession) => (
+    <>
+      <CitizenSummary me={session.me} />
+      {!assistedOf(session) && <NotificationsLink />}
+      <h2>{t('identityVerify.accountHeading')}</h2>
+      {session.me.kind === 'citizen' ? (
+        <>
+          <p>{t(`identityVerify.accountBody${session.me.assuranceLevel >= 2 ? 2 : 1}`)}</p>
           <p>
-            <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.accountStaffLink')}</Link>
+            <Link to="/tai-khoan/xac-minh">{t('identityVerify.accountLink')}</Link>
           </p>
-        )}
-        <h2>{t('security.title')}</h2>
-        <p>{t('security.accountLinkBody')}</p>
+        </>
+      ) : (
         <p>
-          <Link to="/tai-khoan/bao-mat">{t('security.title')}</Link>
+          <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.accountStaffLink')}</Link>
         </p>
-        <h2>{t('dataSharing.title')}</h2>
-        <p>{t('dataSharing.accountLinkBody')}</p>
-        <p>
-          <Link to="/tai-khoan/chia-se-du-lieu">{t('dataSharing.title')}</Link>
-        </p>
-        {session.me.kind === 'citizen' && !assistedOf(session) && <AssistedSessionsSection />}
-        {canAssist(session.me) && (
-          <>
-            <h2>{t('assisted.start.title')}</h2>
-            <p>
-              <Link to="/can-bo/ho-tro">{t('assisted.start.title')}</Link>
-            </p>
-          </>
-        )}
-        <h2>{t('account.signOutHeading')}</h2>
-        <p>{t('account.signOutBody')}</p>
-        <button
-          type="button"
-          className="button button--secondary"
-          aria-disabled={signingOut || undefined}
-          onClick={() => void signOut()}
-        >
-          {t('nav.signOut')}
-        </button>
-      </>
-    );
+      )}
+      <h2>{t('security.title')}</h2>
+      <p>{t('security.accountLinkBody')}</p>
+      <p>
+        <Link to="/tai-khoan/bao-mat">{t('security.title')}</Link>
+      </p>
+      <h2>{t('dataSharing.title')}</h2>
+      <p>{t('dataSharing.accountLinkBody')}</p>
+      <p>
+        <Link to="/tai-khoan/chia-se-du-lieu">{t('dataSharing.title')}</Link>
+      </p>
+      {session.me.kind === 'citizen' && !assistedOf(session) && <AssistedSessionsSection />}
+      {canAssist(session.me) && (
+        <>
+          <h2>{t('assisted.start.title')}</h2>
+          <p>
+            <Link to="/can-bo/ho-tro">{t('assisted.start.title')}</Link>
+          </p>
+        </>
+      )}
+      <h2>{t('account.signOutHeading')}</h2>
+      <p>{t('account.signOutBody')}</p>
+      <button
+        type="button"
+        className="button button--secondary"
+        aria-disabled={signingOut || undefined}
+        onClick={() => void signOut()}
+      >
+        {t('nav.signOut')}
+      </button>
+    </>
+  );
 
   return (
     <>
       <PageHeading>{t('account.title')}</PageHeading>
-      {body}
+      <AccountBody signInText={t('account.signInNeeded')}>{body}</AccountBody>
     </>
   );
 }

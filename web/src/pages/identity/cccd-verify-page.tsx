@@ -1,18 +1,18 @@
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { type CardReading, readCardQr } from '../../api/identity.js';
-import { type Me, refreshSession, useSession } from '../../api/session.js';
+import { type Me, refreshSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
+import { AccountBody } from '../../components/account-body.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
-import { ProblemNotice } from '../../components/problem-notice.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatIsoDate } from './cccd-text.js';
 import { QrReader } from './qr-reader.js';
 
 const readerId = 'cccd-qr';
-const path = '/tai-khoan/xac-minh';
+const _path = '/tai-khoan/xac-minh';
 const directoryPath = '/cong-khai/don-vi';
 
 /**
@@ -22,40 +22,26 @@ const directoryPath = '/cong-khai/don-vi';
  */
 export function CccdVerifyPage() {
   const { t } = useTranslation();
-  const session = useSession();
   const [hasErrors, setHasErrors] = useState(false);
   usePageTitle(t('identityVerify.citizen.title'), hasErrors);
-
-  let body: ReactNode;
-  if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
-  else if (session.status === 'error')
-    body = <ProblemNotice problem={session.problem} onRetry={() => void refreshSession()} />;
-  else if (session.status === 'anonymous')
-    body = (
-      <>
-        <p>{t('identityVerify.citizen.signInNeeded')}</p>
-        <p>
-          <Link className="button" to={`/dang-nhap?${new URLSearchParams({ next: path })}`}>
-            {t('home.signInAction')}
-          </Link>
-        </p>
-      </>
-    );
-  else if (session.me.kind !== 'citizen')
-    body = (
-      <>
-        <p>{t('identityVerify.citizen.forStaff')}</p>
-        <p>
-          <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.staff.title')}</Link>
-        </p>
-      </>
-    );
-  else body = <Verification me={session.me} onErrorsChange={setHasErrors} />;
 
   return (
     <>
       <PageHeading>{t('identityVerify.citizen.title')}</PageHeading>
-      {body}
+      <AccountBody signInText={t('identityVerify.citizen.signInNeeded')}>
+        {({ me }) =>
+          me.kind === 'citizen' ? (
+            <Verification me={me} onErrorsChange={setHasErrors} />
+          ) : (
+            <>
+              <p>{t('identityVerify.citizen.forStaff')}</p>
+              <p>
+                <Link to="/can-bo/xac-minh-cccd">{t('identityVerify.staff.title')}</Link>
+              </p>
+            </>
+          )
+        }
+      </AccountBody>
     </>
   );
 }

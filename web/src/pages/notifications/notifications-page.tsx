@@ -1,4 +1,4 @@
-import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { assistedOf } from '../../api/assisted.js';
@@ -9,8 +9,8 @@ import {
   markAllNotificationsRead,
   markNotificationRead,
 } from '../../api/notifications.js';
-import { ensureSession, refreshSession, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
+import { AccountBody } from '../../components/account-body.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { signedOutByServer } from '../../components/use-load.js';
 import { formatDateTime } from '../../format/date.js';
@@ -24,31 +24,7 @@ export const NOTIFICATIONS_PATH = '/tai-khoan/thong-bao';
  */
 export function NotificationsPage() {
   const { t } = useTranslation();
-  const session = useSession();
   usePageTitle(t('inbox.title'));
-
-  useEffect(() => {
-    if (session.status === 'unknown') ensureSession();
-  }, [session.status]);
-
-  let body: ReactNode;
-  if (session.status === 'unknown') body = <p className="loading">{t('common.loading')}</p>;
-  else if (session.status === 'error')
-    body = <ProblemNotice problem={session.problem} onRetry={() => void refreshSession()} />;
-  else if (session.status === 'anonymous')
-    body = (
-      <>
-        <p>{t('inbox.signInNeeded')}</p>
-        <p>
-          <Link className="button" to={`/dang-nhap?${new URLSearchParams({ next: NOTIFICATIONS_PATH })}`}>
-            {t('home.signInAction')}
-          </Link>
-        </p>
-      </>
-    );
-  // The inbox is the citizen's own: a volunteer helping them does not read it (the server refuses too).
-  else if (assistedOf(session)) body = <p className="notice">{t('inbox.assisted')}</p>;
-  else body = <Inbox />;
 
   return (
     <>
@@ -56,7 +32,12 @@ export function NotificationsPage() {
         {t('account.title')}
       </Link>
       <PageHeading>{t('inbox.title')}</PageHeading>
-      {body}
+      <AccountBody signInText={t('inbox.signInNeeded')}>
+        {(session) =>
+          // The inbox is the citizen's own: a volunteer helping them does not read it (the server refuses too).
+          assistedOf(session) ? <p className="notice">{t('inbox.assisted')}</p> : <Inbox />
+        }
+      </AccountBody>
     </>
   );
 }
