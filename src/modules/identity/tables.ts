@@ -26,6 +26,8 @@ export const accounts = identity.table(
     phone: text(),
     /** Lower-cased. */
     email: text(),
+    /** When a citizen proved with a code that they read `email` (staff work e-mails are set by admins). */
+    emailVerifiedAt: timestamp({ withTimezone: true }),
     passwordHash: text(),
     status: text({ enum: ['active', 'disabled'] })
       .notNull()
@@ -104,6 +106,32 @@ export const otpChallenges = identity.table(
   (t) => [
     index('otp_challenges_phone_idx').on(t.phone, t.createdAt),
     index('otp_challenges_ip_idx').on(t.ipHash, t.createdAt),
+  ],
+);
+
+/**
+ * Codes that prove a citizen reads the e-mail address they are adding (POST /api/v1/me/email). Stored as an
+ * HMAC like the phone codes; the address is kept with its code so that only a verified one reaches the
+ * account. Rate limits count rows of this table; the purge job deletes them after a day.
+ */
+export const emailChallenges = identity.table(
+  'email_challenges',
+  {
+    id: uuid().primaryKey(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id),
+    /** Trimmed, NFC, lower-cased. */
+    email: text().notNull(),
+    codeHash: text().notNull(),
+    attempts: smallint().notNull().default(0),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    consumedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [
+    index('email_challenges_account_idx').on(t.accountId, t.createdAt),
+    index('email_challenges_email_idx').on(t.email, t.createdAt),
   ],
 );
 
