@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
+import { purgeEmailChallenges } from './email-repo.js';
 import { purgeOtpChallenges } from './otp-repo.js';
 
 /** Sessions that ended more than this long ago are deleted; "my devices" shows only recent ones. */
@@ -20,6 +21,7 @@ export function defineIdentityJobs(jobs: Jobs, deps: { db: Db; clock: Clock }): 
       );
       // Rate limits look back one hour; a day of challenges is kept for investigating abuse.
       await purgeOtpChallenges(deps.db, new Date(deps.clock.now().getTime() - 86_400_000));
+      await purgeEmailChallenges(deps.db, new Date(deps.clock.now().getTime() - 86_400_000));
     },
   });
   void jobs.schedule('identity.purge-sessions', '15 3 * * *');

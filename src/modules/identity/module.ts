@@ -10,12 +10,16 @@ import { assistedRoutes, assistedTokenOf } from './assisted-routes.js';
 import { type AssistedOptions, createAssistedService } from './assisted-service.js';
 import { assuranceRoutes } from './assurance-routes.js';
 import { type AssuranceDeps, createAssuranceService } from './assurance-service.js';
+import { emailRoutes } from './email-routes.js';
+import { createEmailService } from './email-service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import assistedEn from './i18n-assisted/en.json' with { type: 'json' };
 import assistedVi from './i18n-assisted/vi.json' with { type: 'json' };
 import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
 import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
+import emailEn from './i18n-email/en.json' with { type: 'json' };
+import emailVi from './i18n-email/vi.json' with { type: 'json' };
 import securityEn from './i18n-security/en.json' with { type: 'json' };
 import securityVi from './i18n-security/vi.json' with { type: 'json' };
 import staffAdminEn from './i18n-staff-admin/en.json' with { type: 'json' };
@@ -58,6 +62,8 @@ addCatalogue('vi', assistedVi);
 addCatalogue('en', assistedEn);
 addCatalogue('vi', staffAdminVi);
 addCatalogue('en', staffAdminEn);
+addCatalogue('vi', emailVi);
+addCatalogue('en', emailEn);
 
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
@@ -91,6 +97,16 @@ export function createIdentityModule(
   const security = createSecurityService({ ...deps, notices });
   const otp = deps.otp
     ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
+    : null;
+  // A citizen's e-mail address, proved by a code sent to it; then a channel for sign-in codes.
+  const email = deps.otp
+    ? createEmailService({
+        ...deps,
+        notify: deps.otp.notify,
+        masterKey: deps.otp.masterKey,
+        policy: deps.otp.policy,
+        notices,
+      })
     : null;
   const staffAdmin = createStaffAdminService(deps);
   // Staff sign in with password and authenticator code (enrolled at the first sign-in).
@@ -128,6 +144,7 @@ export function createIdentityModule(
       if (assisted) await app.register(assistedRoutes(assisted, deps.cookies));
       if (assurance) await app.register(assuranceRoutes(assurance));
       await app.register(securityRoutes(security));
+      if (email) await app.register(emailRoutes(email, service));
       await app.register(staffLoginRoutes(staffLogin, service, deps.cookies));
       await app.register(staffAdminRoutes(staffAdmin));
     },

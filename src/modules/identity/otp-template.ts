@@ -17,7 +17,7 @@ export function otpTemplate(opts: { publicUrl: string; znsTemplateId: string }):
       zalo: { templateId: opts.znsTemplateId, params: ['code', 'minutes'] },
       email: {
         subject: 'Mã đăng nhập Công dân số',
-        text: `((code)) là mã đăng nhập Công dân số của bạn.\n\nMã có hiệu lực trong ((minutes)) phút. Không đưa mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\nNếu bạn không yêu cầu mã này, hãy bỏ qua thư.`,
+        text: `((code)) là mã đăng nhập Công dân số của Ông/Bà.\n\nMã có hiệu lực trong ((minutes)) phút. Không đưa mã này cho bất kỳ ai, kể cả người tự xưng là cán bộ.\n\nNếu Ông/Bà không yêu cầu mã này, vui lòng bỏ qua thư.`,
       },
     },
     en: {

@@ -6,6 +6,8 @@ export interface AccountRow {
   full_name: string;
   phone: string | null;
   email: string | null;
+  /** When a citizen proved with a code that they read `email`; null for staff work e-mails. */
+  email_verified_at: Date | null;
   password_hash: string | null;
   status: 'active' | 'disabled';
   assurance_level: number;

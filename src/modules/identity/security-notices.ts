@@ -21,6 +21,11 @@ export interface NoticeParams {
   consent_withdrawn: { client: string };
   /** `helper`: the volunteer's name and agency; `minutes`: the longest the session lasts. */
   assisted_started: { helper: string; minutes: number };
+  /** `email`: the address now on the account (the owner's own; shown in full). */
+  email_added: { email: string };
+  /** `previous`: the address it replaced. */
+  email_changed: { email: string; previous: string };
+  email_removed: { email: string };
 }
 export type SecurityNotice = keyof NoticeParams;
 
@@ -110,6 +115,36 @@ const TEXTS: Record<SecurityNotice, { vi: [string, string]; en: [string, string]
     en: [
       '((client)) may no longer receive your information',
       `At ((at)) you withdrew your consent for ((client)) to receive your information; it can no longer reach it. ${NOT_ME_EN}`,
+    ],
+  },
+  email_added: {
+    vi: [
+      'Đã thêm thư điện tử ((email))',
+      `Lúc ((at)), địa chỉ thư điện tử ((email)) đã được thêm vào tài khoản Công dân số của Ông/Bà; từ nay Ông/Bà có thể chọn nhận mã đăng nhập qua thư điện tử. ${NOT_ME_VI}`,
+    ],
+    en: [
+      'E-mail address ((email)) added',
+      `At ((at)) the e-mail address ((email)) was added to your Công dân số account; you can now choose to get sign-in codes by e-mail. ${NOT_ME_EN}`,
+    ],
+  },
+  email_changed: {
+    vi: [
+      'Đã đổi thư điện tử thành ((email))',
+      `Lúc ((at)), thư điện tử của tài khoản Công dân số của Ông/Bà đã được đổi từ ((previous)) thành ((email)); mã đăng nhập qua thư điện tử từ nay được gửi tới địa chỉ mới. ${NOT_ME_VI}`,
+    ],
+    en: [
+      'E-mail address changed to ((email))',
+      `At ((at)) the e-mail address of your Công dân số account was changed from ((previous)) to ((email)); sign-in codes by e-mail now go to the new address. ${NOT_ME_EN}`,
+    ],
+  },
+  email_removed: {
+    vi: [
+      'Đã xoá thư điện tử ((email))',
+      `Lúc ((at)), địa chỉ thư điện tử ((email)) đã được xoá khỏi tài khoản Công dân số của Ông/Bà; mã đăng nhập sẽ được gửi qua SMS hoặc Zalo. ${NOT_ME_VI}`,
+    ],
+    en: [
+      'E-mail address ((email)) removed',
+      `At ((at)) the e-mail address ((email)) was removed from your Công dân số account; sign-in codes will be sent by SMS or Zalo. ${NOT_ME_EN}`,
     ],
   },
   assisted_started: {
