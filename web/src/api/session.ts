@@ -81,7 +81,10 @@ export function ensureSession(): void {
   }
 }
 
-export type OtpChannel = 'sms' | 'zalo';
+/** Channels that reach the phone itself (assisted-session approvals). */
+export type PhoneChannel = 'sms' | 'zalo';
+/** `email` reaches the account's verified address; the server falls back to SMS when there is none. */
+export type OtpChannel = PhoneChannel | 'email';
 
 export interface OtpChallenge {
   challengeId: string;

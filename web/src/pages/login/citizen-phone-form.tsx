@@ -4,7 +4,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
 import { requestOtp } from '../../api/session.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
-import { ChannelFieldset, channelOf, PhoneField } from '../../components/phone-field.js';
+import { ChannelFieldset, channelOf, PhoneField, SIGN_IN_CHANNELS } from '../../components/phone-field.js';
 import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { looksLikePhone, normaliseMobile } from '../../format/phone.js';
@@ -33,7 +33,7 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
     if (sending) return;
     const data = new FormData(event.currentTarget);
     const phone = String(data.get(phoneId) ?? '').trim();
-    const channel = channelOf(data, channelId);
+    const channel = channelOf(data, channelId, SIGN_IN_CHANNELS);
     const sharedDevice = data.get('shared-device') === 'on';
     if (!phone) return fail([{ field: phoneId, message: t('login.citizen.phoneRequired') }], null);
     if (!looksLikePhone(phone))
@@ -76,6 +76,7 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
         id={channelId}
         legend={t('login.citizen.channelLegend')}
         defaultChannel={previous?.channel}
+        channels={SIGN_IN_CHANNELS}
       />
       <div className="checkbox">
         <input

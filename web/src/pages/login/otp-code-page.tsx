@@ -8,6 +8,7 @@ import { safeNext } from '../../app/safe-next.js';
 import { rememberSharedDevice } from '../../app/shared-device.js';
 import { ErrorSummary } from '../../components/error-summary.js';
 import { cleanCode, OtpCodeField, otpCodeErrors } from '../../components/otp-code-field.js';
+import { SIGN_IN_CHANNELS } from '../../components/phone-field.js';
 import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
@@ -139,10 +140,18 @@ function CodeForm({
       <PageHeading>{t('otp.heading')}</PageHeading>
       {resent && (
         <div className="notice notice--success" role="status">
-          <p>{t('otp.resent', { phone: maskedPhone, channel: t(`otp.channelName.${resent}`) })}</p>
+          <p>
+            {resent === 'email'
+              ? t('otp.resentEmail', { phone: maskedPhone })
+              : t('otp.resent', { phone: maskedPhone, channel: t(`otp.channelName.${resent}`) })}
+          </p>
         </div>
       )}
-      <p>{t('otp.sentTo', { phone: maskedPhone })}</p>
+      <p>
+        {pending.channel === 'email'
+          ? t('otp.sentToAccount', { phone: maskedPhone })
+          : t('otp.sentTo', { phone: maskedPhone })}
+      </p>
       <p>{t(`otp.lookIn.${pending.channel}`)}</p>
       <form ref={form} noValidate onSubmit={(event) => void onSubmit(event)} className="form">
         <OtpCodeField
@@ -159,6 +168,7 @@ function CodeForm({
       <ResendControls
         secondsLeft={secondsLeft}
         channel={pending.channel}
+        channels={SIGN_IN_CHANNELS}
         maskedPhone={maskedPhone}
         sending={sending}
         changeNumberPath={loginPath}

@@ -39,7 +39,7 @@ export function loadPendingOtp(): PendingOtp | null {
     return {
       challengeId: value.challengeId,
       phone: value.phone,
-      channel: value.channel === 'zalo' ? 'zalo' : 'sms',
+      channel: value.channel === 'zalo' || value.channel === 'email' ? value.channel : 'sms',
       expiresAt: String(value.expiresAt ?? ''),
       sentAt: Number(value.sentAt ?? 0),
       cooldownSeconds: Number(value.cooldownSeconds ?? RESEND_COOLDOWN_SECONDS),

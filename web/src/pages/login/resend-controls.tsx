@@ -8,6 +8,8 @@ interface Props {
   /** Seconds until another code may be sent; 0 when it may be sent now. */
   secondsLeft: number;
   channel: OtpChannel;
+  /** Every channel the citizen could choose; the help offers the others. */
+  channels: readonly OtpChannel[];
   maskedPhone: string;
   sending: boolean;
   changeNumberPath: string;
@@ -21,13 +23,14 @@ interface Props {
 export function ResendControls({
   secondsLeft,
   channel,
+  channels,
   maskedPhone,
   sending,
   changeNumberPath,
   onResend,
 }: Props) {
   const { t } = useTranslation();
-  const other: OtpChannel = channel === 'sms' ? 'zalo' : 'sms';
+  const others = channels.filter((c) => c !== channel);
   const resendButton = (via: OtpChannel, label: string) => (
     <ResendButton label={label} secondsLeft={secondsLeft} sending={sending} onResend={() => onResend(via)} />
   );
@@ -41,7 +44,9 @@ export function ResendControls({
         <div className="details__body">
           <p>{t('otp.help.delay')}</p>
           <ul className="details__list">
-            <li>{resendButton(other, t(`otp.help.resendVia.${other}`))}</li>
+            {others.map((other) => (
+              <li key={other}>{resendButton(other, t(`otp.help.resendVia.${other}`))}</li>
+            ))}
             <li>
               {t('otp.help.checkNumber', { phone: maskedPhone })}{' '}
               <Link to={changeNumberPath}>{t('otp.help.changeNumber')}</Link>

@@ -10,7 +10,7 @@ import {
   verifyAssisted,
 } from '../../api/assisted.js';
 import { ApiProblem } from '../../api/client.js';
-import { displayName, type Me, type OtpChannel, useSession } from '../../api/session.js';
+import { displayName, type Me, type PhoneChannel, useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { useEndAssisted } from '../../components/assisted-banner.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
@@ -32,7 +32,7 @@ const RESEND_SECONDS = 60;
 
 interface Pending extends AssistedChallenge {
   phone: string;
-  channel: OtpChannel;
+  channel: PhoneChannel;
   /** Epoch ms from which another code may be asked for. */
   resendAt: number;
 }
