@@ -17,6 +17,7 @@ import { ProblemNotice } from '../../components/problem-notice.js';
 import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { formatDateTime } from '../../format/date.js';
 import { deviceName } from './device-name.js';
+import { EmailSection } from './email-section.js';
 import { PASSWORD_PATH, type SecurityNotice, TOTP_PATH } from './paths.js';
 import './security.css';
 import { SignedInOnly } from './signed-in-only.js';
@@ -54,7 +55,8 @@ function SecurityHub({ me, onSignedOutEverywhere }: { me: Me; onSignedOutEverywh
   const { t } = useTranslation();
   const arrival = useArrivalNotice();
   const { data: status, problem, reload } = useLoad(getSecurityStatus);
-  usePageTitle(t('security.title'));
+  const [emailErrors, setEmailErrors] = useState(false);
+  usePageTitle(t('security.title'), emailErrors);
 
   return (
     <>
@@ -101,6 +103,7 @@ function SecurityHub({ me, onSignedOutEverywhere }: { me: Me; onSignedOutEverywh
           </section>
         </>
       )}
+      <EmailSection me={me} onErrorsChange={setEmailErrors} />
       <DevicesSection onSignedOutEverywhere={onSignedOutEverywhere} />
     </>
   );
