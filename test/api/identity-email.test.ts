@@ -12,6 +12,12 @@ const OFFICER = 'canbo.haichau@congdanso.danang.vn';
 const AN_MAIL = 'nguyen.van.an@gmail.com';
 
 type Headers = Record<string, string>;
+
+/** "14:30, 01/07/2025" in Vietnam time (UTC+7, no daylight saving), worked out without Intl. */
+function vietnamTime(at: Date): string {
+  const iso = new Date(at.getTime() + 7 * 3_600_000).toISOString();
+  return `${iso.slice(11, 16)}, ${iso.slice(8, 10)}/${iso.slice(5, 7)}/${iso.slice(0, 4)}`;
+}
 interface Message {
   channel: string;
   to: string;
@@ -378,11 +384,41 @@ describe('a citizen’s e-mail address: add, verify, sign in with it, remove (wh
     await call('POST', '/api/v1/assisted-sessions/current/end', assisted);
   });
 
-  it('changes the address: the notice names both', async () => {
+  it('mails nothing to the current address when a change is refused (wrong code, address taken)', async () => {
+    const before = (await outbox(AN_MAIL)).length;
+    const { challengeId, code } = await codeFor(an, OFFICER);
+    const wrong = String((Number(code) + 1) % 1_000_000).padStart(6, '0');
+    expect((await verify(an, challengeId, wrong)).statusCode).toBe(400);
+    const taken = await verify(an, challengeId, code);
+    expect(taken.statusCode).toBe(409);
+    expect((await accountOf(AN))!.email).toBe(AN_MAIL);
+    expect((await outbox(AN_MAIL)).length).toBe(before);
+    expect(
+      (await t.db.query(`select 1 from notify.notifications where template like 'identity.email-previous-%'`))
+        .rows,
+    ).toEqual([]);
+  });
+
+  it('changes the address: the notice names both; the old address is told, without the new one', async () => {
+    const before = (await outbox(AN_MAIL)).length;
     const { challengeId, code } = await codeFor(an, 'an.nguyen@outlook.com');
     const res = await verify(an, challengeId, code);
     expect(res.statusCode).toBe(200);
     expect(res.json().email).toBe('an.nguyen@outlook.com');
+    const mails = await outbox(AN_MAIL);
+    expect(mails.length).toBe(before + 1);
+    const told = mails[0]!;
+    expect(told.channel).toBe('email');
+    expect(told.body).toMatch(/^Công dân số: đã đổi địa chỉ thư điện tử của tài khoản\n/);
+    expect(told.body).toContain(`Lúc ${vietnamTime(t.clock.now())} (giờ Việt Nam)`);
+    expect(told.body).toContain('/tai-khoan/bao-mat');
+    expect(told.body).toContain('1022');
+    expect(told.body).not.toContain('an.nguyen@outlook.com');
+    expect(told.body).not.toContain('outlook');
+    expect(told.body).not.toMatch(/905|\+84/);
+    expect(told.body).not.toMatch(/\d{6}/);
+    expect(told.body).not.toContain(code);
+    expect(told.body).not.toMatch(/\bbạn\b/);
     const [notice] = await inboxTitles(an);
     expect(notice!.title).toBe('Đã đổi thư điện tử thành an.nguyen@outlook.com');
     expect(notice!.body).toContain(AN_MAIL);
@@ -399,6 +435,11 @@ describe('a citizen’s e-mail address: add, verify, sign in with it, remove (wh
     expect(await accountOf(AN)).toEqual({ email: null, email_verified_at: null });
     const [notice] = await inboxTitles(an);
     expect(notice!.title).toBe('Đã xoá thư điện tử an.nguyen@outlook.com');
+    const [told] = await outbox('an.nguyen@outlook.com');
+    expect(told!.body).toMatch(/^Công dân số: đã xoá địa chỉ thư điện tử khỏi tài khoản\n/);
+    expect(told!.body).toContain(`Lúc ${vietnamTime(t.clock.now())} (giờ Việt Nam)`);
+    expect(told!.body).toContain('1022');
+    expect(told!.body).not.toMatch(/905|\+84|\d{6}/);
     expect((await auditActions(ids[AN]!)).map((a) => a.action).at(-1)).toBe('identity.email_removed');
 
     const again = await call('DELETE', '/api/v1/me/email', an);

@@ -2,16 +2,22 @@ import { uuidv7 } from 'uuidv7';
 import type { Audit } from '../../platform/audit/audit.js';
 import { type Actor, requireSignedIn } from '../../platform/auth/actor.js';
 import type { Clock } from '../../platform/clock.js';
-import type { Db } from '../../platform/db/db.js';
+import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { Notify } from '../../platform/notify/notify.js';
 import * as emailRepo from './email-repo.js';
-import { EMAIL_CODE_TEMPLATE, emailCodeTemplate } from './email-template.js';
+import {
+  EMAIL_CODE_TEMPLATE,
+  emailCodeTemplate,
+  PREVIOUS_EMAIL_TEMPLATES,
+  type PreviousEmailEvent,
+  previousEmailTemplates,
+} from './email-template.js';
 import { deriveOtpKeys, hashOtpCode, newOtpCode, otpCodeMatches } from './otp-code.js';
 import type { OtpPolicy } from './otp-service.js';
 import * as repo from './repo.js';
-import type { SecurityNotices } from './security-notices.js';
+import { formatVietnamTime, type SecurityNotices } from './security-notices.js';
 
 /**
  * Ten minutes, not the phone code's five: mail often arrives a few minutes late (greylisting, spam
@@ -50,12 +56,24 @@ type Check =
 /**
  * A citizen's e-mail address: added only once a code sent to it comes back, then usable for sign-in codes
  * (channel `email` of POST /api/v1/auth/otp), removed at will. Every change is audited (without the
- * address) and leaves a notice in the citizen's inbox, in the change's transaction.
+ * address) and leaves a notice in the citizen's inbox; a change or removal also mails the address
+ * left behind (never naming the new one). Both are queued in the change's transaction.
  */
 export function createEmailService(deps: EmailDeps) {
   const { db, clock, audit, policy } = deps;
   const keys = deriveOtpKeys(deps.masterKey);
   deps.notify.defineTemplate(emailCodeTemplate());
+  for (const template of previousEmailTemplates()) deps.notify.defineTemplate(template);
+
+  /** Tells the address the account stopped using, in the change's transaction (see previousEmailTemplates). */
+  const mailPrevious = (tx: Tx, email: string, event: PreviousEmailEvent, at: Date, locale?: Locale) =>
+    deps.notify.send(tx, {
+      template: PREVIOUS_EMAIL_TEMPLATES[event],
+      to: { email },
+      channels: ['email'],
+      params: { email, at: formatVietnamTime(at) },
+      locale: locale ?? 'vi',
+    });
 
   const tooSoon = (code: 'identity.otp_too_soon' | 'identity.otp_too_many', until: number, now: Date) => {
     const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
@@ -198,6 +216,7 @@ export function createEmailService(deps: EmailDeps) {
         const to = { accountId: account.id, locale: meta.locale };
         if (previous) {
           await deps.notices?.send(tx, to, 'email_changed', { email: challenge.email, previous });
+          await mailPrevious(tx, previous, 'changed', now, meta.locale);
         } else {
           await deps.notices?.send(tx, to, 'email_added', { email: challenge.email });
         }
@@ -214,7 +233,8 @@ export function createEmailService(deps: EmailDeps) {
         await emailRepo.lockAccount(tx, me.accountId);
         const account = await repo.findAccount(tx, me.accountId);
         if (!account?.email) throw new DomainError('not_found', 'identity.email_not_set');
-        await emailRepo.setVerifiedEmail(tx, account.id, null, clock.now());
+        const now = clock.now();
+        await emailRepo.setVerifiedEmail(tx, account.id, null, now);
         await audit.record(tx, {
           actor: me,
           action: 'identity.email_removed',
@@ -225,6 +245,7 @@ export function createEmailService(deps: EmailDeps) {
         await deps.notices?.send(tx, { accountId: account.id, locale: meta.locale }, 'email_removed', {
           email: account.email,
         });
+        await mailPrevious(tx, account.email, 'removed', now, meta.locale);
       });
     },
   };

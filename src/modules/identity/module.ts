@@ -86,7 +86,10 @@ export function createIdentityModule(
     assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit' | 'envelope'>;
     /** Enables the list of an agency's staff (GET /api/v1/identity/staff): roles come from the directory. */
     staffDirectory?: StaffDirectory;
-    /** Enables security notices to the account's in-app inbox (password, authenticator, assisted sessions). */
+    /**
+     * Enables security notices to the account's in-app inbox (password, authenticator, assisted sessions,
+     * e-mail address, an admin's action on a staff account).
+     */
     notify?: Notify;
   },
 ) {
@@ -108,7 +111,7 @@ export function createIdentityModule(
         notices,
       })
     : null;
-  const staffAdmin = createStaffAdminService(deps);
+  const staffAdmin = createStaffAdminService({ ...deps, notices });
   // Staff sign in with password and authenticator code (enrolled at the first sign-in).
   const staffLogin = createStaffLoginService({ ...deps, identity: service, security });
   const assisted =

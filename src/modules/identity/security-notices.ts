@@ -26,6 +26,10 @@ export interface NoticeParams {
   /** `previous`: the address it replaced. */
   email_changed: { email: string; previous: string };
   email_removed: { email: string };
+  /** To a staff member, after their agency's admin acted on their account (the admin is not named). */
+  staff_totp_reset: Record<string, never>;
+  staff_disabled: Record<string, never>;
+  staff_enabled: Record<string, never>;
 }
 export type SecurityNotice = keyof NoticeParams;
 
@@ -44,6 +48,11 @@ const NOT_ME_VI =
   'Nếu không phải Ông/Bà thực hiện, vui lòng đăng xuất trên mọi thiết bị tại /tai-khoan/bao-mat và gọi Tổng đài 1022.';
 const NOT_ME_EN =
   'If this was not you, sign out on all devices at /tai-khoan/bao-mat and call the 1022 hotline.';
+
+const UNEXPECTED_VI =
+  'Nếu việc này nằm ngoài dự kiến, vui lòng liên hệ ngay quản trị cơ quan hoặc gọi Tổng đài 1022.';
+const UNEXPECTED_EN =
+  'If you did not expect this, contact your agency administrator at once or call the 1022 hotline.';
 
 /** Title and body per notice; `((at))` is the time of the change, "14:30, 01/07/2025". */
 const TEXTS: Record<SecurityNotice, { vi: [string, string]; en: [string, string] }> = {
@@ -145,6 +154,36 @@ const TEXTS: Record<SecurityNotice, { vi: [string, string]; en: [string, string]
     en: [
       'E-mail address ((email)) removed',
       `At ((at)) the e-mail address ((email)) was removed from your Công dân số account; sign-in codes will be sent by SMS or Zalo. ${NOT_ME_EN}`,
+    ],
+  },
+  staff_totp_reset: {
+    vi: [
+      'Ứng dụng xác thực đã được đặt lại',
+      `Lúc ((at)), quản trị cơ quan đã đặt lại ứng dụng xác thực của tài khoản cán bộ của Ông/Bà và đăng xuất tài khoản trên mọi thiết bị; ở lần đăng nhập tới, Ông/Bà cài đặt lại ứng dụng xác thực. ${UNEXPECTED_VI}`,
+    ],
+    en: [
+      'Authenticator app reset',
+      `At ((at)) your agency administrator reset the authenticator app of your staff account and signed it out on all devices; you will set up an authenticator app again at your next sign-in. ${UNEXPECTED_EN}`,
+    ],
+  },
+  staff_disabled: {
+    vi: [
+      'Tài khoản cán bộ đã bị khoá',
+      `Lúc ((at)), quản trị cơ quan đã khoá tài khoản cán bộ của Ông/Bà và đăng xuất tài khoản trên mọi thiết bị; tài khoản không đăng nhập được cho đến khi được mở khoá. ${UNEXPECTED_VI}`,
+    ],
+    en: [
+      'Staff account disabled',
+      `At ((at)) your agency administrator disabled your staff account and signed it out on all devices; it cannot sign in until it is enabled again. ${UNEXPECTED_EN}`,
+    ],
+  },
+  staff_enabled: {
+    vi: [
+      'Tài khoản cán bộ đã được mở khoá',
+      `Lúc ((at)), quản trị cơ quan đã mở khoá tài khoản cán bộ của Ông/Bà; Ông/Bà đăng nhập bằng mật khẩu và ứng dụng xác thực như trước. ${UNEXPECTED_VI}`,
+    ],
+    en: [
+      'Staff account enabled',
+      `At ((at)) your agency administrator enabled your staff account again; you sign in with your password and authenticator app as before. ${UNEXPECTED_EN}`,
     ],
   },
   assisted_started: {

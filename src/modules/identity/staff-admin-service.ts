@@ -15,6 +15,7 @@ import { DomainError, invalidField } from '../../platform/http/errors.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { hashPassword } from './passwords.js';
 import * as repo from './repo.js';
+import type { SecurityNotices } from './security-notices.js';
 import * as secRepo from './security-repo.js';
 import { hashToken } from './service.js';
 import * as adminRepo from './staff-admin-repo.js';
@@ -38,6 +39,8 @@ export interface StaffAdminDeps {
   passwordPolicy?: PasswordPolicy;
   /** How long a set-password link works. */
   invitationHours?: number;
+  /** Enables notices to the staff member's inbox when their account is disabled, enabled or reset. */
+  notices?: SecurityNotices | undefined;
 }
 
 export interface InviteStaffBody {
@@ -89,7 +92,9 @@ const administeredBy = (grants: RoleGrant[]) =>
 
 /**
  * Agency admins invite, disable and reset the authenticator app of their own agency's staff; a city admin
- * of anyone's. Staff of another agency answer 404, as if they did not exist.
+ * of anyone's. Staff of another agency answer 404, as if they did not exist. Disabling, enabling and
+ * resetting leave a notice in the staff member's inbox (in Vietnamese: their language is not known), in
+ * the change's transaction.
  */
 export function createStaffAdminService(deps: StaffAdminDeps) {
   const { db, clock, audit } = deps;
@@ -274,6 +279,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           requestId,
           data: { sessionsEnded: sessions },
         });
+        await deps.notices?.send(tx, { accountId: id }, 'staff_disabled', {});
       });
     },
 
@@ -328,6 +334,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           targetId: id,
           requestId,
         });
+        await deps.notices?.send(tx, { accountId: id }, 'staff_enabled', {});
       });
     },
 
@@ -346,6 +353,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           requestId,
           data: { sessionsEnded: sessions },
         });
+        await deps.notices?.send(tx, { accountId: id }, 'staff_totp_reset', {});
       });
     },
   };
