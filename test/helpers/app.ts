@@ -17,6 +17,14 @@ export class LogCapture extends Writable {
   get text() {
     return this.lines.join('');
   }
+
+  /**
+   * Whether a one-time code appears in the log as a number of its own. A plain substring test would fail
+   * now and then on timestamps and durations that happen to contain the same six digits.
+   */
+  hasCode(code: string): boolean {
+    return new RegExp(`(?<!\\d)${code}(?!\\d)`).test(this.text);
+  }
 }
 
 export interface TestAppOptions {
