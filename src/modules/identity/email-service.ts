@@ -14,7 +14,7 @@ import {
   type PreviousEmailEvent,
   previousEmailTemplates,
 } from './email-template.js';
-import { deriveOtpKeys, hashOtpCode, newOtpCode, otpCodeMatches } from './otp-code.js';
+import { codeMatchesAny, deriveOtpKeys, hashOtpCode, newOtpCode, tooSoon } from './otp-code.js';
 import type { OtpPolicy } from './otp-service.js';
 import * as repo from './repo.js';
 import { formatVietnamTime, type SecurityNotices } from './security-notices.js';
@@ -74,11 +74,6 @@ export function createEmailService(deps: EmailDeps) {
       params: { email, at: formatVietnamTime(at) },
       locale: locale ?? 'vi',
     });
-
-  const tooSoon = (code: 'identity.otp_too_soon' | 'identity.otp_too_many', until: number, now: Date) => {
-    const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-    return new DomainError('rate_limited', code, { seconds, minutes: Math.ceil(seconds / 60) }, [], seconds);
-  };
 
   function refusal(outcome: Exclude<Check, { kind: 'ok' }>): DomainError {
     switch (outcome.kind) {
@@ -182,10 +177,8 @@ export function createEmailService(deps: EmailDeps) {
           challenge,
           ...(await emailRepo.liveEmailSiblings(tx, challenge, policy.maxAttempts, now)),
         ];
-        // Every candidate is compared (no early exit), so timing does not tell how many codes are live.
-        const matches = candidates.map((c) => otpCodeMatches(keys, c.id, body.code, c.code_hash));
         const ids = candidates.map((c) => c.id);
-        if (!matches.includes(true)) {
+        if (!codeMatchesAny(keys, candidates, body.code)) {
           await emailRepo.recordWrongEmailAttempt(tx, ids);
           const attemptsLeft = Math.max(0, policy.maxAttempts - (challenge.attempts + 1));
           if (attemptsLeft === 0) {

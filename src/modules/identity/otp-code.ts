@@ -1,4 +1,5 @@
 import { createHmac, hkdfSync, randomInt, timingSafeEqual } from 'node:crypto';
+import { DomainError } from '../../platform/http/errors.js';
 
 export const OTP_DIGITS = 6;
 
@@ -36,6 +37,25 @@ export function otpCodeMatches(
   const expected = Buffer.from(storedHash, 'hex');
   const actual = Buffer.from(hashOtpCode(keys, challengeId, code), 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
+/**
+ * Whether the typed code is any of the live codes of a challenge (a resent code does not cancel an earlier
+ * one). Every candidate is compared, no early exit, so timing does not tell how many codes are live.
+ */
+export function codeMatchesAny(
+  keys: OtpKeys,
+  candidates: ReadonlyArray<{ id: string; code_hash: string }>,
+  code: string,
+): boolean {
+  const matches = candidates.map((c) => otpCodeMatches(keys, c.id, code, c.code_hash));
+  return matches.includes(true);
+}
+
+/** A 429 for a code asked for too soon or too often, with the wait in seconds (and Retry-After). */
+export function tooSoon(code: 'identity.otp_too_soon' | 'identity.otp_too_many', until: number, now: Date) {
+  const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+  return new DomainError('rate_limited', code, { seconds, minutes: Math.ceil(seconds / 60) }, [], seconds);
 }
 
 /** Lets the per-IP limit count requests without keeping addresses (personal data). */

@@ -7,7 +7,7 @@ import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError } from '../../platform/http/errors.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { Channel, Notify, Recipient } from '../../platform/notify/notify.js';
-import { deriveOtpKeys, hashIp, hashOtpCode, newOtpCode, otpCodeMatches } from './otp-code.js';
+import { codeMatchesAny, deriveOtpKeys, hashIp, hashOtpCode, newOtpCode, tooSoon } from './otp-code.js';
 import * as otpRepo from './otp-repo.js';
 import { OTP_TEMPLATE, otpTemplate } from './otp-template.js';
 import * as repo from './repo.js';
@@ -54,11 +54,6 @@ export function createOtpService(
   otp.notify.defineTemplate(
     otpTemplate({ publicUrl: otp.publicUrl, znsTemplateId: otp.policy.znsTemplateId }),
   );
-
-  const tooSoon = (code: 'identity.otp_too_soon' | 'identity.otp_too_many', until: number, now: Date) => {
-    const seconds = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-    return new DomainError('rate_limited', code, { seconds, minutes: Math.ceil(seconds / 60) }, [], seconds);
-  };
 
   /**
    * Issues a code inside the caller's transaction: the per-phone cooldown and hourly limits and the per-IP
@@ -155,10 +150,8 @@ export function createOtpService(
       ? await input.siblings(tx, challenge, { maxAttempts: limits.maxAttempts, now })
       : await otpRepo.liveSiblings(tx, challenge, limits.maxAttempts, now);
     const candidates = [challenge, ...siblings];
-    // Every candidate is compared (no early exit), so timing does not tell how many codes are live.
-    const matches = candidates.map((c) => otpCodeMatches(keys, c.id, input.code, c.code_hash));
     const ids = candidates.map((c) => c.id);
-    if (!matches.includes(true)) {
+    if (!codeMatchesAny(keys, candidates, input.code)) {
       await otpRepo.recordWrongAttempt(tx, ids);
       const attemptsLeft = limits.maxAttempts - (challenge.attempts + 1);
       if (attemptsLeft <= 0) {
