@@ -5,6 +5,7 @@ import type { Clock } from '../../platform/clock.js';
 import type { Db, Tx } from '../../platform/db/db.js';
 import { DomainError, invalidField } from '../../platform/http/errors.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
+import { formatVietnamTime } from '../../platform/i18n/vietnam-time.js';
 import type { Notify } from '../../platform/notify/notify.js';
 import * as emailRepo from './email-repo.js';
 import {
@@ -17,7 +18,7 @@ import {
 import { codeMatchesAny, deriveOtpKeys, hashOtpCode, newOtpCode, tooSoon } from './otp-code.js';
 import type { OtpPolicy } from './otp-service.js';
 import * as repo from './repo.js';
-import { formatVietnamTime, type SecurityNotices } from './security-notices.js';
+import type { SecurityNotices } from './security-notices.js';
 
 /**
  * Ten minutes, not the phone code's five: mail often arrives a few minutes late (greylisting, spam

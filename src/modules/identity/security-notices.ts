@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock.js';
 import type { Tx } from '../../platform/db/db.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
+import { formatVietnamTime } from '../../platform/i18n/vietnam-time.js';
 import type { Notify, TemplateDefinition } from '../../platform/notify/notify.js';
 
 /**
@@ -207,23 +208,6 @@ export function securityNoticeTemplates(): TemplateDefinition[] {
       en: { inapp: { title: en[0], body: en[1] } },
     };
   });
-}
-
-const vietnamTime = new Intl.DateTimeFormat('vi-VN', {
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-  day: '2-digit',
-  month: '2-digit',
-  year: 'numeric',
-  timeZone: 'Asia/Ho_Chi_Minh',
-});
-
-/** A moment as UX.md writes it, "14:30, 01/07/2025", in Vietnam time whatever the server's zone. */
-export function formatVietnamTime(date: Date): string {
-  const parts = vietnamTime.formatToParts(date);
-  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('hour')}:${part('minute')}, ${part('day')}/${part('month')}/${part('year')}`;
 }
 
 /** Templates are defined once per notifier (the identity and OIDC modules share one). */
