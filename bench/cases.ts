@@ -2,19 +2,28 @@ import { currentCatalogueVersion } from '../src/modules/directory/module.js';
 import { searchUnits } from '../src/modules/directory/repo.js';
 import { toUnitView } from '../src/modules/directory/service.js';
 import {
+  findAccountByPhone,
+  findLiveSession,
+  markPhoneVerified,
+} from '../src/modules/identity/accounts/repo.js';
+import {
+  defaultSessionPolicy,
+  hashToken,
+  openSessionIn,
+  toMeView,
+} from '../src/modules/identity/accounts/service.js';
+import {
   codeMatchesAny,
   deriveOtpKeys,
   hashOtpCode,
   type OtpKeys,
-} from '../src/modules/identity/otp-code.js';
+} from '../src/modules/identity/otp/code.js';
 import {
   consumeChallenges,
   findOtpChallenge,
   liveSiblings,
   lockPhone,
-} from '../src/modules/identity/otp-repo.js';
-import { findAccountByPhone, findLiveSession, markPhoneVerified } from '../src/modules/identity/repo.js';
-import { defaultSessionPolicy, hashToken, openSessionIn, toMeView } from '../src/modules/identity/service.js';
+} from '../src/modules/identity/otp/repo.js';
 import { createAudit } from '../src/platform/audit/audit.js';
 import { systemClock } from '../src/platform/clock.js';
 import type { Sql, Tx } from '../src/platform/db/db.js';

@@ -98,8 +98,8 @@ export async function demoCode(): Promise<void> {
   const config = configOrExit();
   if (config.isProduction)
     throw new CliError('Demo codes are refused in production (NODE_ENV=production).', EXIT.refused);
-  const { DEMO_STAFF_TOTP_SECRET } = await import('../modules/identity/seed.js');
-  const { totpCodeAt, totpStep } = await import('../modules/identity/totp.js');
+  const { DEMO_STAFF_TOTP_SECRET } = await import('../modules/identity/accounts/seed.js');
+  const { totpCodeAt, totpStep } = await import('../modules/identity/security/totp.js');
   const now = Date.now();
   const step = totpStep(new Date(now));
   const left = 30 - Math.floor((now / 1000) % 30);

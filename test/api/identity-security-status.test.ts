@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import { testApp } from '../helpers/app.js';
 import { citizenLogin, type SignedInHeaders } from '../helpers/login.js';
 

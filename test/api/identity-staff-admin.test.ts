@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
+import { DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { testApp } from '../helpers/app.js';
 import { staffLoginAttempt } from '../helpers/login.js';

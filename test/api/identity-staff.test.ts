@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { testApp } from '../helpers/app.js';
 import { staffLogin } from '../helpers/login.js';

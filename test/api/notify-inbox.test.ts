@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_CLIENT_ID } from '../../src/modules/identity/oidc/setup.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
+import { seedDemo, seedReference } from '../../src/seed.js';
+import { testApp } from '../helpers/app.js';
+import { citizenLogin, type SignedInHeaders, staffLogin } from '../helpers/login.js';
+import { Browser } from '../support/oidc.js';
 import {
   apiCall,
   CALLBACK,
@@ -7,13 +13,7 @@ import {
   citizenOidcApp,
   signInByOtp,
   startAuthorization,
-} from '../../src/modules/identity/oidc/citizen-test-support.js';
-import { DEMO_CLIENT_ID } from '../../src/modules/identity/oidc/module.js';
-import { Browser } from '../../src/modules/identity/oidc/test-support.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
-import { seedDemo, seedReference } from '../../src/seed.js';
-import { testApp } from '../helpers/app.js';
-import { citizenLogin, type SignedInHeaders, staffLogin } from '../helpers/login.js';
+} from '../support/oidc-citizen.js';
 
 const AN = '+84905123456';
 const BINH = '+84935234567';

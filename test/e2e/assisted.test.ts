@@ -1,10 +1,10 @@
 import type { Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findAccountByPhone } from '../../src/modules/identity/repo.js';
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
-import { defaultSessionPolicy, openSessionIn } from '../../src/modules/identity/service.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { findAccountByPhone } from '../../src/modules/identity/accounts/repo.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
+import { defaultSessionPolicy, openSessionIn } from '../../src/modules/identity/accounts/service.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import { createAudit } from '../../src/platform/audit/audit.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { seedDemo, seedReference } from '../../src/seed.js';

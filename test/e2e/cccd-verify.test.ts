@@ -4,8 +4,8 @@ import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import QRCode from 'qrcode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PASSWORD } from '../../src/modules/identity/seed.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { DEMO_STAFF_PASSWORD } from '../../src/modules/identity/accounts/seed.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import {
   browserSkipReason,
@@ -112,7 +112,7 @@ describe.skipIf(skipReason !== null)(
       const first = (await res.clone().json()) as { pendingId?: string };
       if (first.pendingId) {
         // Read at run time: the demo secret exists only where staff sign-in asks for the code.
-        const seed = (await import('../../src/modules/identity/seed.js')) as {
+        const seed = (await import('../../src/modules/identity/accounts/seed.js')) as {
           DEMO_STAFF_TOTP_SECRET?: string;
         };
         const code = totpCodeAt(seed.DEMO_STAFF_TOTP_SECRET!, totpStep(new Date()));

@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDirectory } from '../../src/modules/directory/module.js';
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import { seedDemo } from '../../src/seed.js';
 import {
   browserSkipReason,

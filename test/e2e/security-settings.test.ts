@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import {
   browserSkipReason,
   browserTestTimeout,

@@ -1,5 +1,5 @@
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/seed.js';
-import { totpCodeAt, totpStep } from '../../src/modules/identity/totp.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
+import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
 import type { testApp } from './app.js';
 
 type TestApp = Awaited<ReturnType<typeof testApp>>;

@@ -6,40 +6,37 @@ import type { App } from '../../platform/http/app.js';
 import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Jobs } from '../../platform/jobs/jobs.js';
 import type { Notify } from '../../platform/notify/notify.js';
-import { assistedRoutes, assistedTokenOf } from './assisted-routes.js';
-import { type AssistedOptions, createAssistedService } from './assisted-service.js';
-import { assuranceRoutes } from './assurance-routes.js';
-import { type AssuranceDeps, createAssuranceService } from './assurance-service.js';
-import { emailRoutes } from './email-routes.js';
-import { createEmailService } from './email-service.js';
+import { defineIdentityJobs } from './accounts/jobs.js';
+import { type CookiePolicy, identityRoutes, sessionTokenOf } from './accounts/routes.js';
+import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './accounts/service.js';
+import assistedEn from './assisted/i18n/en.json' with { type: 'json' };
+import assistedVi from './assisted/i18n/vi.json' with { type: 'json' };
+import { assistedRoutes, assistedTokenOf } from './assisted/routes.js';
+import { type AssistedOptions, createAssistedService } from './assisted/service.js';
+import assuranceEn from './assurance/i18n/en.json' with { type: 'json' };
+import assuranceVi from './assurance/i18n/vi.json' with { type: 'json' };
+import { assuranceRoutes } from './assurance/routes.js';
+import { type AssuranceDeps, createAssuranceService } from './assurance/service.js';
+import emailEn from './email/i18n/en.json' with { type: 'json' };
+import emailVi from './email/i18n/vi.json' with { type: 'json' };
+import { emailRoutes } from './email/routes.js';
+import { createEmailService } from './email/service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
-import assistedEn from './i18n-assisted/en.json' with { type: 'json' };
-import assistedVi from './i18n-assisted/vi.json' with { type: 'json' };
-import assuranceEn from './i18n-assurance/en.json' with { type: 'json' };
-import assuranceVi from './i18n-assurance/vi.json' with { type: 'json' };
-import emailEn from './i18n-email/en.json' with { type: 'json' };
-import emailVi from './i18n-email/vi.json' with { type: 'json' };
-import securityEn from './i18n-security/en.json' with { type: 'json' };
-import securityVi from './i18n-security/vi.json' with { type: 'json' };
-import staffAdminEn from './i18n-staff-admin/en.json' with { type: 'json' };
-import staffAdminVi from './i18n-staff-admin/vi.json' with { type: 'json' };
-import { defineIdentityJobs } from './jobs.js';
-import { otpRoutes } from './otp-routes.js';
-import { createOtpService, type OtpDeps } from './otp-service.js';
-import { type CookiePolicy, identityRoutes, sessionTokenOf } from './routes.js';
-import { createSecurityNotices } from './security-notices.js';
-import { securityRoutes } from './security-routes.js';
-import { createSecurityService } from './security-service.js';
-import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './service.js';
-import { staffAdminRoutes } from './staff-admin-routes.js';
-import { createStaffAdminService, type StaffDirectory } from './staff-admin-service.js';
-import { staffLoginRoutes } from './staff-login-routes.js';
-import { createStaffLoginService } from './staff-login-service.js';
+import { otpRoutes } from './otp/routes.js';
+import { createOtpService, type OtpDeps } from './otp/service.js';
+import securityEn from './security/i18n/en.json' with { type: 'json' };
+import securityVi from './security/i18n/vi.json' with { type: 'json' };
+import { createSecurityNotices } from './security/notices.js';
+import { securityRoutes } from './security/routes.js';
+import { createSecurityService } from './security/service.js';
+import staffAdminEn from './staff/admin/i18n/en.json' with { type: 'json' };
+import staffAdminVi from './staff/admin/i18n/vi.json' with { type: 'json' };
+import { staffAdminRoutes } from './staff/admin/routes.js';
+import { createStaffAdminService, type StaffDirectory } from './staff/admin/service.js';
+import { staffLoginRoutes } from './staff/login/routes.js';
+import { createStaffLoginService } from './staff/login/service.js';
 
-export { oldAddressMapper } from './old-address.js';
-export type { OtpDeps, OtpPolicy } from './otp-service.js';
-export { hashPassword } from './passwords.js';
 export {
   formatPhone,
   maskPhone,
@@ -48,9 +45,17 @@ export {
   type PhoneRefusal,
   parseMobilePhone,
   zaloPhone,
-} from './phone.js';
-export { sealSecret } from './security-service.js';
-export { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET, type DemoLogin, seedDemoAccounts } from './seed.js';
+} from './accounts/phone.js';
+export {
+  DEMO_STAFF_PASSWORD,
+  DEMO_STAFF_TOTP_SECRET,
+  type DemoLogin,
+  seedDemoAccounts,
+} from './accounts/seed.js';
+export { oldAddressMapper } from './assurance/old-address.js';
+export type { OtpDeps, OtpPolicy } from './otp/service.js';
+export { hashPassword } from './security/passwords.js';
+export { sealSecret } from './security/service.js';
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);

@@ -6,7 +6,7 @@ import { ManualClock } from '../../../platform/clock.js';
 import { createEnvelope } from '../../../platform/crypto/envelope.js';
 import { masterKeysFrom } from '../../../platform/crypto/master-key.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import { createAssuranceService } from '../assurance-service.js';
+import { createAssuranceService } from '../assurance/service.js';
 import { cccdIndexer, linkAccount, type VouchedIdentity } from './link.js';
 
 const key = randomBytes(32);

@@ -2,10 +2,10 @@ import { uuidv7 } from 'uuidv7';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Tx } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import { maskCccd } from '../cccd.js';
-import { normaliseName, splitName } from '../names.js';
+import { normaliseName, splitName } from '../accounts/names.js';
+import { maskCccd } from '../assurance/cccd.js';
 
-export { cccdIndexer } from '../cccd-index.js';
+export { cccdIndexer } from '../assurance/cccd-index.js';
 
 /** What the external provider vouched for, already checked. */
 export interface VouchedIdentity {

@@ -1,11 +1,11 @@
 import { exportJWK, generateKeyPair } from 'jose';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Browser, oidcTestApp, staffSession } from '../../../../test/support/oidc.js';
 import { systemClock } from '../../../platform/clock.js';
-import { findAccountByPhone } from '../repo.js';
-import { DEMO_STAFF_PASSWORD } from '../seed.js';
-import { defaultSessionPolicy, openSessionIn } from '../service.js';
-import { Browser, oidcTestApp, staffSession } from './test-support.js';
+import { findAccountByPhone } from '../accounts/repo.js';
+import { DEMO_STAFF_PASSWORD } from '../accounts/seed.js';
+import { defaultSessionPolicy, openSessionIn } from '../accounts/service.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
 

@@ -1,15 +1,15 @@
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../seed.js';
-import { totpCodeAt, totpStep } from '../totp.js';
+import { Browser, oidcTestApp } from '../../../../test/support/oidc.js';
 import {
   apiCall,
   type CitizenOidcApp,
   citizenOidcApp,
   signInByOtp,
   startAuthorization,
-} from './citizen-test-support.js';
-import { Browser, oidcTestApp } from './test-support.js';
+} from '../../../../test/support/oidc-citizen.js';
+import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../accounts/seed.js';
+import { totpCodeAt, totpStep } from '../security/totp.js';
 
 const CALLBACK = 'http://127.0.0.1:8976/cb';
 const insecure = { execute: [oidc.allowInsecureRequests] };

@@ -2,15 +2,15 @@ import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import type Provider from 'oidc-provider';
 import * as oidc from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { PrivateJwk } from '../../../platform/crypto/keyring.js';
+import { Browser } from '../../../../test/support/oidc.js';
 import {
   type CitizenOidcApp,
   citizenOidcApp,
   signInByOtp,
   startAuthorization,
-} from './citizen-test-support.js';
+} from '../../../../test/support/oidc-citizen.js';
+import type { PrivateJwk } from '../../../platform/crypto/keyring.js';
 import { providerForKeys } from './provider.js';
-import { Browser } from './test-support.js';
 
 const kidOf = (jwt: string) => decodeProtectedHeader(jwt).kid;
 
