@@ -1,31 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../../platform/http/app.js';
-import { ASSISTED_COOKIE } from '../assisted/routes.js';
 import { MeView } from './schema.js';
-import type { IdentityService, ResolvedSession } from './service.js';
-
-export const SESSION_COOKIE = 'cds_session';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    identitySession: ResolvedSession | null;
-  }
-}
-
-export interface CookiePolicy {
-  secure: boolean;
-}
-
-export function setSessionCookie(reply: FastifyReply, token: string, expiresAt: Date, policy: CookiePolicy) {
-  reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true,
-    secure: policy.secure,
-    sameSite: 'lax',
-    path: '/',
-    expires: expiresAt,
-  });
-}
+import type { IdentityService } from './service.js';
+import { ASSISTED_COOKIE, SESSION_COOKIE } from './session-cookie.js';
 
 export function identityRoutes(service: IdentityService) {
   return async (app: App) => {
@@ -62,8 +39,4 @@ export function identityRoutes(service: IdentityService) {
       },
     );
   };
-}
-
-export function sessionTokenOf(req: FastifyRequest): string | undefined {
-  return req.cookies?.[SESSION_COOKIE];
 }

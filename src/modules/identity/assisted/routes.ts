@@ -1,9 +1,8 @@
-import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../../platform/http/app.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import type { CookiePolicy } from '../accounts/routes.js';
 import { MeView, OtpChallengeView } from '../accounts/schema.js';
+import { ASSISTED_COOKIE, type CookiePolicy } from '../accounts/session-cookie.js';
 import {
   AssistedListQuery,
   AssistedSessionPage,
@@ -13,17 +12,6 @@ import {
 } from './schema.js';
 import type { AssistedService } from './service.js';
 import { assistedMe } from './session.js';
-
-/**
- * The assisted session's own cookie. The volunteer's `cds_session` stays as it was: the assisted session
- * works only next to it, and ending the assisted session (or its expiry) simply returns the browser to the
- * volunteer's own staff session. The SPA learns which one is active from `GET /api/v1/me` (`assisted`).
- */
-export const ASSISTED_COOKIE = 'cds_assisted';
-
-export function assistedTokenOf(req: FastifyRequest): string | undefined {
-  return req.cookies?.[ASSISTED_COOKIE];
-}
 
 export function assistedRoutes(service: AssistedService, cookies: CookiePolicy) {
   return async (app: App) => {

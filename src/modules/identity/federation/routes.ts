@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { App } from '../../../platform/http/app.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import { type CookiePolicy, setSessionCookie } from '../accounts/routes.js';
+import { type CookiePolicy, setSessionCookie } from '../accounts/session-cookie.js';
 import type { createFederationService } from './service.js';
 
 const BROWSER_COOKIE = 'cds_federation';

@@ -7,7 +7,7 @@ import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
 import type { Jobs } from '../../../platform/jobs/jobs.js';
-import type { CookiePolicy } from '../accounts/routes.js';
+import type { CookiePolicy } from '../accounts/session-cookie.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import { defineFederationJobs } from './jobs.js';

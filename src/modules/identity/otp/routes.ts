@@ -1,7 +1,7 @@
 import type { App } from '../../../platform/http/app.js';
-import { type CookiePolicy, setSessionCookie } from '../accounts/routes.js';
 import { MeView, OtpChallengeView, OtpRequestBody, OtpVerifyBody } from '../accounts/schema.js';
 import type { IdentityService } from '../accounts/service.js';
+import { type CookiePolicy, setSessionCookie } from '../accounts/session-cookie.js';
 import type { OtpService } from './service.js';
 
 export function otpRoutes(otp: OtpService, service: IdentityService, cookies: CookiePolicy) {

@@ -1,61 +1,18 @@
 import { z } from 'zod';
 import type { App } from '../../../platform/http/app.js';
-import { SESSION_COOKIE } from '../accounts/routes.js';
+import { SESSION_COOKIE } from '../accounts/session-cookie.js';
+import {
+  DeviceView,
+  PasswordBody,
+  RecoveryCodesView,
+  SecondFactorBody,
+  SecurityStatusView,
+  TotpCode,
+  TotpEnrolmentView,
+} from './schema.js';
 import type { SecurityService } from './service.js';
 
-const PasswordBody = z.strictObject({
-  password: z.string().min(1).max(1024),
-  /** Required when the account already has a password. */
-  currentPassword: z.string().min(1).max(1024).optional(),
-});
-
-export const TotpCode = z.string().min(1).max(40);
-export const RecoveryCode = z.string().min(1).max(40);
-
-export const TotpEnrolmentView = z
-  .object({
-    /** `otpauth://totp/…` for authenticator apps. */
-    uri: z.string(),
-    /** The same URI as an SVG QR code. */
-    qrSvg: z.string(),
-    /** Base32, for typing into the app by hand. */
-    secret: z.string(),
-  })
-  .meta({ id: 'TotpEnrolment' });
-
-const RecoveryCodesView = z
-  .object({
-    /** Shown once: keep them somewhere safe; each works once. */
-    recoveryCodes: z.array(z.string()),
-  })
-  .meta({ id: 'RecoveryCodes' });
-
-const SecondFactorBody = z.union([
-  z.strictObject({ code: TotpCode }),
-  z.strictObject({ recoveryCode: RecoveryCode }),
-]);
-
-const DeviceView = z
-  .object({
-    id: z.uuid(),
-    userAgent: z.string().nullable(),
-    createdAt: z.string(),
-    lastSeenAt: z.string(),
-    /** The session making this request. */
-    current: z.boolean(),
-  })
-  .meta({ id: 'Device' });
-
 const signedIn = { tags: ['identity'], security: [{ session: [] }] };
-
-const SecurityStatusView = z
-  .object({
-    hasPassword: z.boolean(),
-    /** True once enrolment is confirmed; a started but unconfirmed enrolment is still off. */
-    totpEnabled: z.boolean(),
-    recoveryCodesLeft: z.number().int(),
-  })
-  .meta({ id: 'SecurityStatus' });
 
 export function securityRoutes(service: SecurityService) {
   return async (app: App) => {

@@ -2,7 +2,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import Provider, { type Configuration } from 'oidc-provider';
 import type { App } from '../../../../platform/http/app.js';
-import { SESSION_COOKIE } from '../../accounts/routes.js';
+import { SESSION_COOKIE } from '../../accounts/session-cookie.js';
 import { importClientKey } from '../client-key.js';
 import { simulatorLoginPage } from './page.js';
 import { SIMULATED_PEOPLE, SIMULATOR_PREFIX } from './people.js';

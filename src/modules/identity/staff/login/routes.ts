@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { App } from '../../../../platform/http/app.js';
-import { type CookiePolicy, setSessionCookie } from '../../accounts/routes.js';
 import { MeView, StaffLoginBody } from '../../accounts/schema.js';
 import type { IdentityService } from '../../accounts/service.js';
-import { RecoveryCode, TotpCode, TotpEnrolmentView } from '../../security/routes.js';
+import { type CookiePolicy, setSessionCookie } from '../../accounts/session-cookie.js';
+import { RecoveryCode, TotpCode, TotpEnrolmentView } from '../../security/schema.js';
 import type { StaffLoginService } from './service.js';
 
 const PendingId = z.string().min(20).max(100);
