@@ -2,13 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
-import { createDirectoryModule } from './modules/directory/module.js';
-import { createFederation } from './modules/identity/federation/setup.js';
-import { createIdentityModule, oldAddressMapper } from './modules/identity/module.js';
-import { createOidcModule, seedDemoClient } from './modules/identity/oidc/setup.js';
+import { type ModuleApis, modules } from './modules/index.js';
 import { createAudit } from './platform/audit/audit.js';
 import { defineAuditJobs } from './platform/audit/jobs.js';
-import { registerActorResolution } from './platform/auth/plugin.js';
 import { registerCalendar } from './platform/calendar/routes.js';
 import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
@@ -19,6 +15,7 @@ import { registerInternalRoutes } from './platform/http/internal.js';
 import { registerOperationalRoutes } from './platform/http/operational.js';
 import { registerWebRoutes } from './platform/http/web.js';
 import { createJobs } from './platform/jobs/create-jobs.js';
+import { type ModuleInstance, moduleApis, type PlatformServices } from './platform/module-contract.js';
 import { createNotify } from './platform/notify/create-notify.js';
 import type { HttpFetch } from './platform/notify/ports.js';
 import { createFileStore } from './platform/storage/create-file-store.js';
@@ -65,79 +62,22 @@ export async function buildApp(deps: AppDeps) {
   });
   notify.register(app);
 
-  // identity and directory need each other (roles of a staff account / does an account exist),
-  // so each gets a late-bound function rather than the other module itself.
-  const identity = createIdentityModule({
-    db,
-    clock,
-    audit,
-    cookies: { secure: config.publicUrl.startsWith('https://') },
-    grantsOf: (accountId) => directory.api.rolesOf(accountId),
-    staffDirectory: {
-      agencyExists: async (agencyId) => (await directory.api.getAgency(agencyId)) !== null,
-      rolesAt: (agencyId) => directory.api.rolesAt(agencyId),
-      rolesOfAll: (accountIds) => directory.api.rolesOfAll(accountIds),
-    },
-    envelope: crypto.envelope,
-    notify,
-    otp: {
-      notify,
-      masterKey: crypto.masterKeys.current.key,
-      policy: config.otp,
-      publicUrl: config.publicUrl,
-    },
-    assisted: {
-      ...config.assisted,
-      placeOf: async (agencyId, wardCode) => ({
-        agency: await directory.api.getAgency(agencyId).then((a) => (a ? (a.shortName ?? a.name) : null)),
-        ward: wardCode ? ((await directory.api.getUnit(wardCode))?.name ?? null) : null,
-      }),
-    },
-    assurance: {
-      masterKey: crypto.masterKeys.current.key,
-      mapOldAddress: oldAddressMapper((q) => directory.api.searchMappings(q)),
-    },
-  });
-  const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });
-
-  registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
-  await identity.register(app);
-  const federation = createFederation({
-    db,
-    clock,
-    audit,
-    envelope: crypto.envelope,
-    masterKey: crypto.masterKeys.current.key,
-    logger,
-    config,
-    cookies: { secure: config.publicUrl.startsWith('https://') },
-  });
-  await federation.register(app);
-  directory.register(app);
-  // After identity.register: the provider's pages read the session cookie.
-  const oidc = await createOidcModule({
-    db,
-    clock,
-    audit,
-    crypto,
-    logger,
-    cookies: { secure: config.publicUrl.startsWith('https://') },
-    publicUrl: config.publicUrl,
-    trustProxy: config.trustProxy,
-    grantsOf: (accountId) => directory.api.rolesOf(accountId),
-    notify,
-  });
-  await oidc.register(app);
-  const demoClient =
-    config.demoSeed && !config.isProduction
-      ? await db.tx((tx) => seedDemoClient(tx, crypto.envelope, clock.now()))
-      : null;
+  const platform: PlatformServices = { config, db, logger, clock, audit, jobs, notify, crypto, storage };
+  const { apis, provide } = moduleApis<ModuleApis>();
+  const instances: Array<ModuleInstance<unknown>> = [];
+  for (const m of modules) {
+    const instance = await m.create({ ...platform, modules: apis });
+    provide(m.name, instance.api);
+    instances.push(instance);
+  }
+  for (const instance of instances) await instance.register(app);
   const calendar = await registerCalendar(app, { db, audit, clock, workdayCutoff: config.workdayCutoff });
 
   defineAuditJobs(jobs, { db, logger });
-  identity.defineJobs(jobs);
-  federation.defineJobs(jobs);
-  oidc.defineJobs(jobs);
+  for (const job of instances.flatMap((i) => i.jobs ?? [])) {
+    jobs.define(job);
+    if (job.cron) await jobs.schedule(job.name, job.cron);
+  }
   await jobs.start();
 
   await registerWebRoutes(app, path.join(root, 'web', 'dist'));
@@ -151,23 +91,12 @@ export async function buildApp(deps: AppDeps) {
     crypto,
     notify,
     calendar,
-    directory: directory.api,
-    identity: identity.api,
+    directory: apis.directory,
+    identity: apis.identity,
     demoLogins: () =>
       config.isProduction
         ? []
-        : [
-            ...demoLoginsForBanner(),
-            ...(demoClient
-              ? [
-                  {
-                    role: 'OIDC demo client (client_id / secret)',
-                    login: demoClient.clientId,
-                    password: demoClient.clientSecret,
-                  },
-                ]
-              : []),
-          ],
+        : [...demoLoginsForBanner(), ...instances.flatMap((i) => i.demoLogins?.() ?? [])],
     async close() {
       await jobs.stop({ graceMs: config.shutdownGraceMs });
     },

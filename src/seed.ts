@@ -1,6 +1,6 @@
 import { type Logger, pino } from 'pino';
 import { seedDirectory, seedStaffRoles } from './modules/directory/module.js';
-import { DEMO_STAFF_PASSWORD, sealSecret, seedDemoAccounts } from './modules/identity/module.js';
+import { DEMO_STAFF_PASSWORD, seedDemoAccounts } from './modules/identity/module.js';
 import type { StaffRole } from './platform/auth/actor.js';
 import { seedHolidays } from './platform/calendar/seed.js';
 import { type Clock, systemClock } from './platform/clock.js';
@@ -48,9 +48,8 @@ export async function seedDemo(
   if (config.isProduction) throw new Error('Demo data is never loaded in production (NODE_ENV=production).');
   const envelope = createEnvelope(loadMasterKeys(config, logger));
   return db.tx(async (tx) => {
-    const { rows } = await tx.query<{ n: number }>('select count(*)::int as n from identity.accounts');
-    if ((rows[0]?.n ?? 0) > 0) return false;
-    const logins = await seedDemoAccounts(tx, clock.now(), (id, secret) => sealSecret(envelope, id, secret));
+    const logins = await seedDemoAccounts(tx, clock.now(), envelope);
+    if (!logins) return false;
     const grants = logins.flatMap((l) => {
       const g = DEMO_GRANTS[l.key];
       return g ? [{ accountId: l.id, ...g }] : [];

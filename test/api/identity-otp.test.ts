@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIdentityModule } from '../../src/modules/identity/module.js';
+import { createIdentityModule } from '../../src/modules/identity/assemble.js';
 import { createAudit } from '../../src/platform/audit/audit.js';
 import { registerActorResolution } from '../../src/platform/auth/plugin.js';
 import { ManualClock } from '../../src/platform/clock.js';

@@ -1,16 +1,12 @@
 import { expect } from 'vitest';
-import { createDirectoryModule } from '../../src/modules/directory/module.js';
+import { buildApp } from '../../src/app.js';
 import { DEMO_STAFF_PASSWORD, DEMO_STAFF_TOTP_SECRET } from '../../src/modules/identity/accounts/seed.js';
-import { createIdentityModule } from '../../src/modules/identity/module.js';
-import { createOidcModule, seedDemoClient } from '../../src/modules/identity/oidc/setup.js';
+import { OIDC_PREFIX } from '../../src/modules/identity/oidc/provider.js';
+import { seedDemoClient } from '../../src/modules/identity/oidc/setup.js';
 import { totpCodeAt, totpStep } from '../../src/modules/identity/security/totp.js';
-import { createAudit } from '../../src/platform/audit/audit.js';
-import { registerActorResolution } from '../../src/platform/auth/plugin.js';
 import { systemClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
-import { registerCrypto } from '../../src/platform/crypto/crypto.js';
 import type { App } from '../../src/platform/http/app.js';
-import { createHttpApp } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { seedDemo, seedReference } from '../../src/seed.js';
 import { LogCapture } from '../helpers/app.js';
@@ -35,35 +31,8 @@ export async function oidcTestApp() {
   });
   const clock = systemClock;
   const logger = createLogger({ level: config.logLevel, destination: logs });
-  const app = await createHttpApp({ config, logger, version: 'test' });
-  const audit = createAudit({ clock });
-  const crypto = await registerCrypto(app, { config, db, logger, clock });
-  const cookies = { secure: false };
-  const identity = createIdentityModule({
-    db,
-    clock,
-    audit,
-    cookies,
-    envelope: crypto.envelope,
-    grantsOf: (accountId) => directory.api.rolesOf(accountId),
-  });
-  const directory = createDirectoryModule({ db, clock, audit, accounts: identity.api });
-  registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
-  await identity.register(app);
-  directory.register(app);
-  const oidc = await createOidcModule({
-    db,
-    clock,
-    audit,
-    crypto,
-    logger,
-    cookies,
-    publicUrl: config.publicUrl,
-    trustProxy: config.trustProxy,
-    grantsOf: (accountId) => directory.api.rolesOf(accountId),
-  });
-  await oidc.register(app);
-  await app.ready();
+  const runtime = await buildApp({ config, db, logger, clock });
+  const { app, crypto } = runtime;
 
   await seedReference(db);
   await seedDemo(db, config, clock);
@@ -77,8 +46,9 @@ export async function oidcTestApp() {
     crypto,
     config,
     demo,
-    issuer: oidc.issuer,
+    issuer: `${config.publicUrl}${OIDC_PREFIX}`,
     async close() {
+      await runtime.close();
       await app.close();
       await db.drop();
     },

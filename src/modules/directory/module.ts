@@ -1,12 +1,8 @@
-import { type Actor, type RoleGrant, type StaffRole, systemActor } from '../../platform/auth/actor.js';
-import type { Sql, Tx } from '../../platform/db/db.js';
-import type { App } from '../../platform/http/app.js';
-import { addCatalogue } from '../../platform/i18n/i18n.js';
-import en from './i18n/en.json' with { type: 'json' };
-import vi from './i18n/vi.json' with { type: 'json' };
-import { registerDirectoryRoutes } from './routes.js';
+import type { ModuleContext, ModuleInstance } from '../../platform/module-contract.js';
+import type { DirectoryApi } from './api.js';
+import { createDirectoryModule } from './assemble.js';
 import type { AgencyType, AgencyView, MappingView, UnitType, UnitView } from './schema.js';
-import { createDirectoryService, type DirectoryDeps } from './service.js';
+import type { DirectoryDeps, StaffAccounts } from './service.js';
 
 export { currentCatalogueVersion } from './schema.js';
 export {
@@ -16,56 +12,14 @@ export {
   seedDirectory,
   seedStaffRoles,
 } from './seed.js';
-export type { AgencyType, AgencyView, DirectoryDeps, MappingView, UnitType, UnitView };
+export type { AgencyType, AgencyView, DirectoryApi, DirectoryDeps, MappingView, UnitType, UnitView };
 
-addCatalogue('vi', vi);
-addCatalogue('en', en);
-
-/**
- * What other modules may ask the directory. Pass `sql` (your transaction) when calling from inside one:
- * on the embedded engine a query on the outer handle would wait for that transaction.
- */
-export interface DirectoryApi {
-  /** Active role grants of a staff account. */
-  rolesOf(accountId: string, sql?: Sql): Promise<RoleGrant[]>;
-  /** Active role grants held at an agency, with their holders. */
-  rolesAt(agencyId: string, sql?: Sql): Promise<Array<RoleGrant & { accountId: string }>>;
-  /** Active role grants of several accounts (every id is a key; no grants = empty list). */
-  rolesOfAll(accountIds: string[], sql?: Sql): Promise<Map<string, RoleGrant[]>>;
-  /** A unit of the current catalogue (`48` = the city, 5 digits = commune level), or null. */
-  getUnit(code: string, sql?: Sql): Promise<UnitView | null>;
-  getAgency(id: string, sql?: Sql): Promise<AgencyView | null>;
-  /** The city first, then every commune-level unit by code. */
-  listUnits(sql?: Sql): Promise<UnitView[]>;
-  /** Old (pre-2025) units whose name matches `q`, with the new unit each went into (best first, ≤ 50). */
-  searchMappings(q: string): Promise<MappingView[]>;
-  /**
-   * Grants a role inside your transaction unless the same active grant exists (demo seed, provisioning);
-   * audited as `directory.role_granted` by `by` (default `system:seed`). Agencies by code, e.g. `48-UBND-20242`.
-   */
-  ensureRole(
-    tx: Tx,
-    grant: { accountId: string; agencyCode: string; role: StaffRole; wardCode?: string | null },
-    by?: Actor,
-  ): Promise<{ id: string; created: boolean }>;
-}
-
-export function createDirectoryModule(deps: DirectoryDeps) {
-  const service = createDirectoryService(deps);
-  const api: DirectoryApi = {
-    rolesOf: (accountId, sql) => service.rolesOf(accountId, sql),
-    rolesAt: (agencyId, sql) => service.rolesAt(agencyId, sql),
-    rolesOfAll: (accountIds, sql) => service.rolesOfAll(accountIds, sql),
-    getUnit: (code, sql) => service.findUnit(code, sql),
-    getAgency: (id, sql) => service.findAgency(id, sql),
-    listUnits: (sql) => service.allUnits(sql),
-    searchMappings: async (q) => (await service.listMappings({ q, limit: 50 })).items,
-    ensureRole: (tx, grant, by = systemActor('seed')) => service.ensureRole(tx, grant, by),
-  };
-  return {
-    api,
-    register(app: App): void {
-      registerDirectoryRoutes(app, service);
-    },
-  };
+/** Admin units, the old→new mapping, agencies and staff roles. Needs identity for the people behind roles. */
+export function create(ctx: ModuleContext<{ identity: StaffAccounts }>): ModuleInstance<DirectoryApi> {
+  return createDirectoryModule({
+    db: ctx.db,
+    clock: ctx.clock,
+    audit: ctx.audit,
+    accounts: ctx.modules.identity,
+  });
 }

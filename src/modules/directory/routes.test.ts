@@ -8,7 +8,8 @@ import { loadConfig } from '../../platform/config.js';
 import type { Db } from '../../platform/db/db.js';
 import { type App, createHttpApp } from '../../platform/http/app.js';
 import { createLogger } from '../../platform/logger.js';
-import { createDirectoryModule, seedDirectory } from './module.js';
+import { createDirectoryModule } from './assemble.js';
+import { seedDirectory } from './seed.js';
 import {
   agencyAdmin,
   agencyIdByCode,

@@ -5,7 +5,8 @@ import { anonymous } from '../../platform/auth/actor.js';
 import { ManualClock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
 import { DomainError } from '../../platform/http/errors.js';
-import { createDirectoryModule, loadDirectorySeed, seedDirectory, seedStaffRoles } from './module.js';
+import { createDirectoryModule } from './assemble.js';
+import { loadDirectorySeed, seedDirectory, seedStaffRoles } from './seed.js';
 import { createDirectoryService, type DirectoryService } from './service.js';
 import {
   agencyAdmin,

@@ -1,160 +1,108 @@
-import cookie from '@fastify/cookie';
-import type { FastifyRequest } from 'fastify';
-import type { Actor } from '../../platform/auth/actor.js';
-import type { Envelope } from '../../platform/crypto/envelope.js';
-import type { App } from '../../platform/http/app.js';
-import { addCatalogue } from '../../platform/i18n/i18n.js';
-import type { Jobs } from '../../platform/jobs/jobs.js';
-import type { Notify } from '../../platform/notify/notify.js';
-import { defineIdentityJobs } from './accounts/jobs.js';
-import { type CookiePolicy, identityRoutes, sessionTokenOf } from './accounts/routes.js';
-import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './accounts/service.js';
-import assistedEn from './assisted/i18n/en.json' with { type: 'json' };
-import assistedVi from './assisted/i18n/vi.json' with { type: 'json' };
-import { assistedRoutes, assistedTokenOf } from './assisted/routes.js';
-import { type AssistedOptions, createAssistedService } from './assisted/service.js';
-import assuranceEn from './assurance/i18n/en.json' with { type: 'json' };
-import assuranceVi from './assurance/i18n/vi.json' with { type: 'json' };
-import { assuranceRoutes } from './assurance/routes.js';
-import { type AssuranceDeps, createAssuranceService } from './assurance/service.js';
-import emailEn from './email/i18n/en.json' with { type: 'json' };
-import emailVi from './email/i18n/vi.json' with { type: 'json' };
-import { emailRoutes } from './email/routes.js';
-import { createEmailService } from './email/service.js';
-import en from './i18n/en.json' with { type: 'json' };
-import vi from './i18n/vi.json' with { type: 'json' };
-import { otpRoutes } from './otp/routes.js';
-import { createOtpService, type OtpDeps } from './otp/service.js';
-import securityEn from './security/i18n/en.json' with { type: 'json' };
-import securityVi from './security/i18n/vi.json' with { type: 'json' };
-import { createSecurityNotices } from './security/notices.js';
-import { securityRoutes } from './security/routes.js';
-import { createSecurityService } from './security/service.js';
-import staffAdminEn from './staff/admin/i18n/en.json' with { type: 'json' };
-import staffAdminVi from './staff/admin/i18n/vi.json' with { type: 'json' };
-import { staffAdminRoutes } from './staff/admin/routes.js';
-import { createStaffAdminService, type StaffDirectory } from './staff/admin/service.js';
-import { staffLoginRoutes } from './staff/login/routes.js';
-import { createStaffLoginService } from './staff/login/service.js';
+import { registerActorResolution } from '../../platform/auth/plugin.js';
+import type { ModuleContext, ModuleInstance } from '../../platform/module-contract.js';
+import type { DirectoryApi } from '../directory/module.js';
+import { createIdentityModule } from './assemble.js';
+import { oldAddressMapper } from './assurance/old-address.js';
+import { createFederation } from './federation/setup.js';
+import { createOidcModule, seedDemoClient } from './oidc/setup.js';
 
-export {
-  formatPhone,
-  maskPhone,
-  normalisePhone,
-  type ParsedPhone,
-  type PhoneRefusal,
-  parseMobilePhone,
-  zaloPhone,
-} from './accounts/phone.js';
-export {
-  DEMO_STAFF_PASSWORD,
-  DEMO_STAFF_TOTP_SECRET,
-  type DemoLogin,
-  seedDemoAccounts,
-} from './accounts/seed.js';
-export { oldAddressMapper } from './assurance/old-address.js';
-export type { OtpDeps, OtpPolicy } from './otp/service.js';
-export { hashPassword } from './security/passwords.js';
-export { sealSecret } from './security/service.js';
+export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './accounts/seed.js';
 
-addCatalogue('vi', vi);
-addCatalogue('en', en);
-addCatalogue('vi', assuranceVi);
-addCatalogue('en', assuranceEn);
-addCatalogue('vi', securityVi);
-addCatalogue('en', securityEn);
-addCatalogue('vi', assistedVi);
-addCatalogue('en', assistedEn);
-addCatalogue('vi', staffAdminVi);
-addCatalogue('en', staffAdminEn);
-addCatalogue('vi', emailVi);
-addCatalogue('en', emailEn);
-
+/** What other modules may ask identity. */
 export interface IdentityApi {
   exists(accountId: string): Promise<boolean>;
   findStaffIdByEmail(email: string): Promise<string | null>;
   describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>>;
 }
 
+type Directory = Pick<
+  DirectoryApi,
+  'rolesOf' | 'rolesAt' | 'rolesOfAll' | 'getAgency' | 'getUnit' | 'searchMappings'
+>;
+
 /**
- * `otp` enables phone sign-in (`/api/v1/auth/otp*`): it needs the notifier that delivers the codes.
+ * Accounts, sessions and every way in (phone codes, e-mail, passwords and authenticator apps, staff sign-in,
+ * assisted sessions, CCCD assurance, national e-ID federation) and the OpenID Provider
+ * "Đăng nhập bằng Công dân số". Resolves the actor of every request. Needs the directory for staff roles.
  */
-export function createIdentityModule(
-  deps: IdentityDeps & {
-    cookies: CookiePolicy;
-    /** Seals secrets at rest (authenticator apps, CCCD numbers). */
-    envelope: Envelope;
-    otp?: OtpDeps;
-    /** Enables assisted sessions and assisted registration (needs `otp`: the citizen approves by code). */
-    assisted?: AssistedOptions;
-    /** Enables CCCD QR reading and level-2 confirmation. */
-    assurance?: Omit<AssuranceDeps, 'db' | 'clock' | 'audit' | 'envelope'>;
-    /** Enables the list of an agency's staff (GET /api/v1/identity/staff): roles come from the directory. */
-    staffDirectory?: StaffDirectory;
-    /**
-     * Enables security notices to the account's in-app inbox (password, authenticator, assisted sessions,
-     * e-mail address, an admin's action on a staff account).
-     */
-    notify?: Notify;
-  },
-) {
-  const service = createIdentityService(deps);
-  const assurance = deps.assurance ? createAssuranceService({ ...deps, ...deps.assurance }) : null;
-  const notices = deps.notify ? createSecurityNotices({ notify: deps.notify, clock: deps.clock }) : undefined;
-  // Password, authenticator app and devices; the TOTP secret is sealed with the platform envelope.
-  const security = createSecurityService({ ...deps, notices });
-  const otp = deps.otp
-    ? createOtpService({ ...deps, policy: deps.policy ?? defaultSessionPolicy }, deps.otp)
-    : null;
-  // A citizen's e-mail address, proved by a code sent to it; then a channel for sign-in codes.
-  const email = deps.otp
-    ? createEmailService({
-        ...deps,
-        notify: deps.otp.notify,
-        masterKey: deps.otp.masterKey,
-        policy: deps.otp.policy,
-        notices,
-      })
-    : null;
-  const staffAdmin = createStaffAdminService({ ...deps, notices });
-  // Staff sign in with password and authenticator code (enrolled at the first sign-in).
-  const staffLogin = createStaffLoginService({ ...deps, identity: service, security });
-  const assisted =
-    otp && deps.otp && deps.assisted
-      ? createAssistedService({ ...deps, ...deps.assisted, notify: deps.otp.notify, otp, notices })
+export async function create(
+  ctx: ModuleContext<{ directory: Directory }>,
+): Promise<ModuleInstance<IdentityApi>> {
+  const { config, db, clock, audit, crypto, notify, logger } = ctx;
+  const directory = ctx.modules.directory;
+  const cookies = { secure: config.publicUrl.startsWith('https://') };
+  const grantsOf = (accountId: string) => directory.rolesOf(accountId);
+  const masterKey = crypto.masterKeys.current.key;
+
+  const identity = createIdentityModule({
+    db,
+    clock,
+    audit,
+    cookies,
+    grantsOf,
+    staffDirectory: {
+      agencyExists: async (agencyId) => (await directory.getAgency(agencyId)) !== null,
+      rolesAt: (agencyId) => directory.rolesAt(agencyId),
+      rolesOfAll: (accountIds) => directory.rolesOfAll(accountIds),
+    },
+    envelope: crypto.envelope,
+    notify,
+    otp: { notify, masterKey, policy: config.otp, publicUrl: config.publicUrl },
+    assisted: {
+      ...config.assisted,
+      placeOf: async (agencyId, wardCode) => ({
+        agency: await directory.getAgency(agencyId).then((a) => (a ? (a.shortName ?? a.name) : null)),
+        ward: wardCode ? ((await directory.getUnit(wardCode))?.name ?? null) : null,
+      }),
+    },
+    assurance: { masterKey, mapOldAddress: oldAddressMapper((q) => directory.searchMappings(q)) },
+  });
+  const federation = createFederation({
+    db,
+    clock,
+    audit,
+    envelope: crypto.envelope,
+    masterKey,
+    logger,
+    config,
+    cookies,
+  });
+  const oidc = await createOidcModule({
+    db,
+    clock,
+    audit,
+    crypto,
+    logger,
+    cookies,
+    publicUrl: config.publicUrl,
+    trustProxy: config.trustProxy,
+    grantsOf,
+    notify,
+  });
+  const demoClient =
+    config.demoSeed && !config.isProduction
+      ? await db.tx((tx) => seedDemoClient(tx, crypto.envelope, clock.now()))
       : null;
+
   return {
-    api: {
-      exists: service.exists,
-      findStaffIdByEmail: service.findStaffIdByEmail,
-      describe: service.describe,
-    } satisfies IdentityApi,
-    /** The actor behind the request's session cookie (anonymous without one). */
-    async resolveActor(req: FastifyRequest): Promise<Actor> {
-      req.identitySession = await service.resolveSession(sessionTokenOf(req));
-      const actor = await service.actorFor(req.identitySession);
-      // A volunteer's browser with a live assisted session acts as the assistant of that citizen.
-      return assisted ? assisted.actorFor(actor, assistedTokenOf(req)) : actor;
+    api: identity.api,
+    async register(app) {
+      registerActorResolution(app, (req) => identity.resolveActor(req), identity.csrf);
+      await identity.register(app);
+      await federation.register(app);
+      // After identity.register: the provider's pages read the session cookie.
+      await oidc.register(app);
     },
-    csrf: {
-      async expectedToken(req: FastifyRequest) {
-        return req.identitySession?.session.csrf_token ?? null;
-      },
-    },
-    defineJobs(jobs: Jobs) {
-      defineIdentityJobs(jobs, deps);
-    },
-    async register(app: App) {
-      await app.register(cookie);
-      app.decorateRequest('identitySession', null);
-      await app.register(identityRoutes(service));
-      if (otp) await app.register(otpRoutes(otp, service, deps.cookies));
-      if (assisted) await app.register(assistedRoutes(assisted, deps.cookies));
-      if (assurance) await app.register(assuranceRoutes(assurance));
-      await app.register(securityRoutes(security));
-      if (email) await app.register(emailRoutes(email, service));
-      await app.register(staffLoginRoutes(staffLogin, service, deps.cookies));
-      await app.register(staffAdminRoutes(staffAdmin));
-    },
+    jobs: [...identity.jobs, ...federation.jobs, ...oidc.jobs],
+    demoLogins: () =>
+      demoClient
+        ? [
+            {
+              role: 'OIDC demo client (client_id / secret)',
+              login: demoClient.clientId,
+              password: demoClient.clientSecret,
+            },
+          ]
+        : [],
   };
 }

@@ -49,6 +49,11 @@ export async function findAccount(q: Sql, id: string): Promise<AccountRow | unde
   return rows[0];
 }
 
+export async function hasAnyAccount(q: Sql): Promise<boolean> {
+  const { rows } = await q.query('select 1 from identity.accounts limit 1');
+  return rows.length > 0;
+}
+
 export async function insertAccount(
   q: Sql,
   a: Pick<AccountRow, 'id' | 'kind' | 'full_name' | 'phone' | 'email' | 'password_hash' | 'assurance_level'>,

@@ -1,8 +1,10 @@
 import { uuidv7 } from 'uuidv7';
+import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Tx } from '../../../platform/db/db.js';
 import { hashPassword } from '../security/passwords.js';
 import { insertConfirmedTotp } from '../security/repo.js';
-import { insertAccount } from './repo.js';
+import { sealSecret } from '../security/service.js';
+import { hasAnyAccount, insertAccount } from './repo.js';
 
 /** Demo sign-ins printed at start and listed in README. Only ever seeded outside production. */
 export const DEMO_STAFF_PASSWORD = 'CongDanSo@2026';
@@ -36,14 +38,13 @@ const citizens = [
 ] as const;
 
 /**
- * Inserts the demo staff (with the demo authenticator secret, sealed by `sealTotp`) and citizens; the
- * caller grants staff roles through the directory module.
+ * Inserts the demo staff (with the demo authenticator secret, sealed with the installation's envelope) and
+ * citizens into an installation without accounts; null when any account exists (the demo is loaded once).
+ * The caller grants staff roles through the directory module.
  */
-export async function seedDemoAccounts(
-  tx: Tx,
-  now: Date,
-  sealTotp: (accountId: string, secret: string) => string,
-): Promise<DemoLogin[]> {
+export async function seedDemoAccounts(tx: Tx, now: Date, envelope: Envelope): Promise<DemoLogin[] | null> {
+  if (await hasAnyAccount(tx)) return null;
+  const sealTotp = (accountId: string, secret: string) => sealSecret(envelope, accountId, secret);
   const passwordHash = await hashPassword(DEMO_STAFF_PASSWORD);
   const out: DemoLogin[] = [];
   for (const s of staff) {

@@ -1,17 +1,19 @@
 import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/db.js';
-import type { Jobs } from '../../../platform/jobs/jobs.js';
+import type { ModuleJob } from '../../../platform/module-contract.js';
 
 /** Attempts hold PKCE verifiers and nonces: nothing to keep once they expired (a day for investigation). */
-export function defineFederationJobs(jobs: Jobs, deps: { db: Db; clock: Clock }): void {
-  jobs.define({
-    name: 'identity.purge-federated-attempts',
-    payload: z.object({}),
-    async run() {
-      const cutoff = new Date(deps.clock.now().getTime() - 86_400_000);
-      await deps.db.query('delete from identity.federated_attempts where expires_at < $1', [cutoff]);
+export function federationJobs(deps: { db: Db; clock: Clock }): ModuleJob[] {
+  return [
+    {
+      name: 'identity.purge-federated-attempts',
+      payload: z.object({}),
+      async run() {
+        const cutoff = new Date(deps.clock.now().getTime() - 86_400_000);
+        await deps.db.query('delete from identity.federated_attempts where expires_at < $1', [cutoff]);
+      },
+      cron: '25 3 * * *',
     },
-  });
-  void jobs.schedule('identity.purge-federated-attempts', '25 3 * * *');
+  ];
 }

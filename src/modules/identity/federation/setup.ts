@@ -6,11 +6,10 @@ import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
-import type { Jobs } from '../../../platform/jobs/jobs.js';
 import type { CookiePolicy } from '../accounts/session-cookie.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
-import { defineFederationJobs } from './jobs.js';
+import { federationJobs } from './jobs.js';
 import { PROVIDER_NAMES, type ProviderName, type RelyingParty, relyingParty } from './providers.js';
 import { federationRoutes } from './routes.js';
 import { callbackUrl, createFederationService } from './service.js';
@@ -71,9 +70,7 @@ export function createFederation(deps: FederationDeps) {
   return {
     /** Providers that are configured (the login page shows a button for each). */
     providers: service.providers,
-    defineJobs(jobs: Jobs) {
-      defineFederationJobs(jobs, deps);
-    },
+    jobs: federationJobs(deps),
     async register(app: App) {
       if (simulator) await (await simulator).register(app);
       await app.register(federationRoutes(service, deps.cookies));

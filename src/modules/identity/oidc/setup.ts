@@ -3,7 +3,6 @@ import type { Logger } from 'pino';
 import type { Crypto } from '../../../platform/crypto/crypto.js';
 import type { App } from '../../../platform/http/app.js';
 import { addCatalogue } from '../../../platform/i18n/i18n.js';
-import type { Jobs } from '../../../platform/jobs/jobs.js';
 import type { Notify } from '../../../platform/notify/notify.js';
 import { createIdentityService, type IdentityDeps } from '../accounts/service.js';
 import { type CookiePolicy, SESSION_COOKIE } from '../accounts/session-cookie.js';
@@ -21,7 +20,7 @@ import { createConsentsService } from './consents/service.js';
 import en from './i18n/en.json' with { type: 'json' };
 import vi from './i18n/vi.json' with { type: 'json' };
 import { interactionRoutes } from './interactions.js';
-import { defineOidcJobs } from './jobs.js';
+import { oidcJobs } from './jobs.js';
 import { cookieKeys } from './keys.js';
 import { createProvider, mountProvider, OIDC_PREFIX, providerForKeys } from './provider.js';
 
@@ -119,9 +118,7 @@ export async function createOidcModule(deps: OidcDeps) {
     issuer,
     provider,
     clients,
-    defineJobs(jobs: Jobs) {
-      defineOidcJobs(jobs, { storage, clock });
-    },
+    jobs: oidcJobs({ storage, clock }),
     async register(app: App) {
       await app.register(mountProvider(provider, hideCookie));
       await app.register(
