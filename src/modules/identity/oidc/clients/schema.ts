@@ -14,6 +14,8 @@ const RedirectUri = z
   .url()
   .max(2000)
   .refine((u) => {
+    // zod runs this check even after .url() failed; that failure already names the field.
+    if (!URL.canParse(u)) return true;
     const url = new URL(u);
     if (url.hash) return false;
     if (url.protocol === 'https:') return true;
