@@ -27,6 +27,21 @@ describe('staff roles named by e-mail (whole app)', () => {
     });
   });
 
+  // Probe finding (issue 9, item 2): an agency admin could make a citizen account an officer.
+  it('refuses a role for a citizen account exactly as for an unknown id', async () => {
+    const url = `/api/v1/directory/agencies/${HAI_CHAU}/staff-roles`;
+    const { rows } = await t.db.query<{ id: string }>(
+      "select id from identity.accounts where kind = 'citizen' limit 1",
+    );
+    const grant = (accountId: string) =>
+      t.app.inject({ method: 'POST', url, headers, payload: { accountId, role: 'officer' } });
+    const citizen = await grant(rows[0]!.id);
+    const unknown = await grant('01a212f6-8b6b-773d-a956-000000000000');
+    expect(citizen.statusCode).toBe(400);
+    expect(citizen.json().errors).toEqual(unknown.json().errors);
+    expect(citizen.body).not.toContain('Nguyễn');
+  });
+
   it('grants a role by e-mail, and refuses an unknown e-mail or both ways at once', async () => {
     const url = `/api/v1/directory/agencies/${HAI_CHAU}/staff-roles`;
     const ok = await t.app.inject({

@@ -44,7 +44,8 @@ export interface DirectoryDeps {
 }
 
 export interface StaffAccounts {
-  exists(accountId: string): Promise<boolean>;
+  /** True only for a staff account (roles are never given to citizens). */
+  isStaff(accountId: string): Promise<boolean>;
   /** The staff account with this (lower-cased) work e-mail, if any. */
   findStaffIdByEmail(email: string): Promise<string | null>;
   describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>>;
@@ -358,7 +359,7 @@ export function createDirectoryService(deps: DirectoryDeps) {
       // Asked before the transaction: the identity module reads through its own handle.
       const accountId = body.email
         ? await deps.accounts.findStaffIdByEmail(body.email)
-        : (await deps.accounts.exists(body.accountId!))
+        : (await deps.accounts.isStaff(body.accountId!))
           ? body.accountId!
           : null;
       if (!accountId) {

@@ -24,7 +24,7 @@ export class RecordingAudit implements Audit {
 export class FakeAccounts {
   readonly known = new Set<string>();
   readonly emails = new Map<string, string>();
-  async exists(accountId: string): Promise<boolean> {
+  async isStaff(accountId: string): Promise<boolean> {
     return this.known.has(accountId);
   }
   async findStaffIdByEmail(email: string): Promise<string | null> {

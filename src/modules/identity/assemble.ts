@@ -7,8 +7,8 @@ import { addCatalogue } from '../../platform/i18n/i18n.js';
 import type { Notify } from '../../platform/notify/notify.js';
 import { accountsJobs } from './accounts/jobs.js';
 import { identityRoutes } from './accounts/routes.js';
-import { assistedTokenOf, type CookiePolicy, sessionTokenOf } from './accounts/session-cookie.js';
 import { createIdentityService, defaultSessionPolicy, type IdentityDeps } from './accounts/service.js';
+import { assistedTokenOf, type CookiePolicy, sessionTokenOf } from './accounts/session-cookie.js';
 import assistedEn from './assisted/i18n/en.json' with { type: 'json' };
 import assistedVi from './assisted/i18n/vi.json' with { type: 'json' };
 import { assistedRoutes } from './assisted/routes.js';
@@ -99,7 +99,7 @@ export function createIdentityModule(
       : null;
   return {
     api: {
-      exists: service.exists,
+      isStaff: service.isStaff,
       findStaffIdByEmail: service.findStaffIdByEmail,
       describe: service.describe,
     },

@@ -10,7 +10,8 @@ export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './account
 
 /** What other modules may ask identity. */
 export interface IdentityApi {
-  exists(accountId: string): Promise<boolean>;
+  /** True only for a staff account: roles are never given to citizens. */
+  isStaff(accountId: string): Promise<boolean>;
   findStaffIdByEmail(email: string): Promise<string | null>;
   describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>>;
 }

@@ -215,8 +215,8 @@ export function createIdentityService(deps: IdentityDeps) {
       return toMeView(resolved, actor.kind === 'staff' ? actor.grants : []);
     },
 
-    async exists(accountId: string): Promise<boolean> {
-      return Boolean(await repo.findAccount(db, accountId));
+    async isStaff(accountId: string): Promise<boolean> {
+      return (await repo.findAccount(db, accountId))?.kind === 'staff';
     },
 
     async findStaffIdByEmail(email: string): Promise<string | null> {
