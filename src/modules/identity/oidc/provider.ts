@@ -199,6 +199,36 @@ const ENDPOINTS: Array<[method: 'GET' | 'POST', path: string, summary: string]> 
 ];
 
 /**
+ * OpenID Connect requires POST at the authorization endpoint, and RP-initiated logout accepts it. The
+ * provider only routes POST there with its long-lived cookies at SameSite=None, which browsers drop on
+ * plain-http installations and which would expose the sign-in session to cross-site requests. So a POSTed
+ * form is handed to the provider as the same request with the parameters in the query (the provider reads
+ * either); a cross-site POST then simply carries no provider session, and the person signs in again.
+ */
+const FORM_AS_QUERY = new Set(['/auth', '/session/end']);
+const MAX_FORM_BYTES = 64 * 1024;
+
+async function formAsQuery(raw: FastifyRequest['raw'], url: string): Promise<string> {
+  const type = String(raw.headers['content-type'] ?? '')
+    .split(';')[0]
+    ?.trim()
+    .toLowerCase();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_FORM_BYTES) break;
+    chunks.push(chunk as Buffer);
+  }
+  if (type !== 'application/x-www-form-urlencoded' || size > MAX_FORM_BYTES) return url;
+  const target = new URL(url, 'http://provider.invalid');
+  for (const [name, value] of new URLSearchParams(Buffer.concat(chunks).toString('utf8'))) {
+    target.searchParams.append(name, value);
+  }
+  return `${target.pathname}${target.search}`;
+}
+
+/**
  * Mounts the provider under /oidc in its own encapsulated scope. Its content-type parsers are
  * replaced by one that leaves the body unread (the provider parses it; otherwise /token answers
  * 415), and `originalUrl` keeps the full path so the provider computes its cookie paths and URLs
@@ -224,6 +254,10 @@ export function mountProvider(source: ProviderSource, hideCookie: (req: FastifyR
       const url = raw.url ?? '/';
       raw.originalUrl = url;
       raw.url = url.slice(OIDC_PREFIX.length) || '/';
+      if (raw.method === 'POST' && FORM_AS_QUERY.has(raw.url.split('?')[0] ?? '')) {
+        raw.url = await formAsQuery(raw, raw.url);
+        raw.method = 'GET';
+      }
       for (const [name, value] of Object.entries(reply.getHeaders())) {
         if (value !== undefined) reply.raw.setHeader(name, value as string);
       }
