@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import type { App } from '../http/app.js';
 import { DomainError } from '../http/errors.js';
 import { type ActorResolver, anonymous } from './actor.js';
@@ -15,6 +16,12 @@ declare module 'fastify' {
   }
 }
 
+/** Operations declared with `security` in their schema (the OpenAPI document shows the same) need a session. */
+function needsSession(req: FastifyRequest): boolean {
+  const security = (req.routeOptions.schema as { security?: unknown[] } | undefined)?.security;
+  return Array.isArray(security) && security.length > 0;
+}
+
 /**
  * Decorates every request with its actor. Cookie-authenticated writes must carry the session's
  * CSRF token in `x-csrf-token` (double-submit with a server-side value), checked by the resolver's
@@ -24,15 +31,19 @@ declare module 'fastify' {
 export function registerActorResolution(
   app: App,
   resolve: ActorResolver,
-  csrf: { expectedToken(req: import('fastify').FastifyRequest): Promise<string | null> },
+  csrf: { expectedToken(req: FastifyRequest): Promise<string | null> },
 ): void {
   app.decorateRequest('actor', null as never);
   app.addHook('onRequest', async (req) => {
     req.actor = anonymous;
   });
-  app.addHook('preHandler', async (req) => {
+  // Before validation: a caller without a session learns nothing about a protected operation's fields.
+  app.addHook('preValidation', async (req) => {
     if (req.routeOptions.config.isOperational) return;
     req.actor = await resolve(req);
+    if (req.actor.kind === 'anonymous' && needsSession(req)) {
+      throw new DomainError('unauthorized', 'http.unauthorized');
+    }
     if (
       req.actor.kind === 'assistant' &&
       !SAFE_METHODS.has(req.method) &&

@@ -28,7 +28,6 @@ export function identityRoutes(service: IdentityService) {
           tags: ['identity'],
           summary: 'Ends the current session',
           response: { 204: z.null() },
-          security: [{ session: [] }],
         },
       },
       async (req, reply) => {
