@@ -14,6 +14,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { registerCrypto } from './platform/crypto/crypto.js';
 import type { Db } from './platform/db/db.js';
+import { createEvents } from './platform/events/create-events.js';
 import { createHttpApp } from './platform/http/app.js';
 import { registerInternalRoutes } from './platform/http/internal.js';
 import { registerOperationalRoutes } from './platform/http/operational.js';
@@ -49,6 +50,7 @@ export async function buildApp(deps: AppDeps) {
   const app = await createHttpApp({ config, logger, version: packageVersion });
   const audit = createAudit({ clock });
   const jobs = createJobs({ db, logger, clock, instanceName: deps.instanceName ?? 'serve' });
+  const events = createEvents({ jobs, clock, logger });
   const storage = createFileStore(config);
 
   registerOperationalRoutes(app, db);
@@ -147,6 +149,7 @@ export async function buildApp(deps: AppDeps) {
     clock,
     audit,
     jobs,
+    events,
     storage,
     crypto,
     notify,
