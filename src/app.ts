@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createProviders } from './adapters/index.js';
 import { createDirectoryModule } from './modules/directory/module.js';
 import { createFederation } from './modules/identity/federation/module.js';
 import { createIdentityModule, oldAddressMapper } from './modules/identity/module.js';
@@ -56,15 +57,15 @@ export async function buildApp(deps: AppDeps) {
   registerOperationalRoutes(app, db);
   if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
   const crypto = await registerCrypto(app, { config, db, logger, clock });
-  const notify = createNotify({
+  const providers = createProviders({
     db,
-    jobs,
     config,
     clock,
     logger,
     envelope: crypto.envelope,
     ...(deps.providerFetch ? { fetch: deps.providerFetch } : {}),
   });
+  const notify = createNotify({ db, jobs, config, clock, logger, envelope: crypto.envelope, providers });
   notify.register(app);
 
   // identity and directory need each other (roles of a staff account / does an account exist),

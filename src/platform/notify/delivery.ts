@@ -5,7 +5,7 @@ import type { Envelope } from '../crypto/envelope.js';
 import type { Db, Tx } from '../db/db.js';
 import type { JobContext, JobDefinition, Jobs } from '../jobs/jobs.js';
 import type { Channel } from './notify.js';
-import type { EmailSender, SendOutcome, SmsSender, ZaloSender } from './ports.js';
+import type { Senders, SendOutcome } from './ports.js';
 import { changeStatus, insertInboxItem, lockNotification, type NotificationRow } from './repo.js';
 import { unseal } from './sealed.js';
 
@@ -13,12 +13,6 @@ export const DELIVER_JOB = 'notify.deliver';
 export const DELIVER_RETRY_LIMIT = 5;
 
 const DeliverPayload = z.object({ notificationId: z.uuid() });
-
-export interface Senders {
-  sms: SmsSender;
-  zalo: ZaloSender;
-  email: EmailSender;
-}
 
 export interface DeliveryDeps {
   db: Db;

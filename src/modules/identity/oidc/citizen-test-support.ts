@@ -3,11 +3,11 @@ import { expect } from 'vitest';
 import { LogCapture } from '../../../../test/helpers/app.js';
 import { testDb } from '../../../../test/helpers/db.js';
 import { freePort } from '../../../../test/helpers/port.js';
+import { injectFetch } from '../../../../test/support/inject-fetch.js';
 import { buildApp } from '../../../app.js';
 import { loadConfig } from '../../../platform/config.js';
 import type { App } from '../../../platform/http/app.js';
 import { createLogger } from '../../../platform/logger.js';
-import { injectFetch } from '../../../platform/notify/test-support.js';
 import { DEMO_CLIENT_ID, demoClientSecret } from './module.js';
 import type { Browser } from './test-support.js';
 
