@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDirectory } from '../../modules/directory/module.js';
-import { createAudit } from '../audit/audit.js';
-import { systemActor } from '../auth/actor.js';
-import { ManualClock } from '../clock.js';
-import type { Db, Sql } from '../db/db.js';
-import { createFsFileStore } from '../storage/fs-store.js';
-import type { FileStore } from '../storage/storage.js';
-import { listApplicationTables, qualified, quoteIdent } from './catalog.js';
+import { seedDirectory } from '../../src/modules/directory/module.js';
+import { createAudit } from '../../src/platform/audit/audit.js';
+import { systemActor } from '../../src/platform/auth/actor.js';
+import { listApplicationTables, qualified, quoteIdent } from '../../src/platform/backup/catalog.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import type { Db, Sql } from '../../src/platform/db/db.js';
+import { createFsFileStore } from '../../src/platform/storage/fs-store.js';
+import type { FileStore } from '../../src/platform/storage/storage.js';
 
 /**
  * Tables covering the types the modules use, a self-reference (parent before child is not
