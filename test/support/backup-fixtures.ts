@@ -15,7 +15,7 @@ import type { FileStore } from '../../src/platform/storage/storage.js';
  * guaranteed), a generated and an identity column, and a hash-chained append-only ledger shaped
  * like the audit log: its trigger refuses UPDATE/DELETE/TRUNCATE and fills the hash on INSERT.
  */
-export const fixtureSchemaSql = `
+const fixtureSchemaSql = `
 create schema backup_fx;
 create type backup_fx.mood as enum ('vui', 'buồn');
 create table backup_fx.kinds (
@@ -56,8 +56,8 @@ create trigger events_no_truncate before truncate on backup_fx.events
   for each statement execute function backup_fx.chain();
 `;
 
-export const child = '0197a000-0000-7000-8000-000000000001';
-export const parent = '0197a000-0000-7000-8000-000000000002';
+const child = '0197a000-0000-7000-8000-000000000001';
+const parent = '0197a000-0000-7000-8000-000000000002';
 const nfc = 'Phường Hải Châu, thành phố Đà Nẵng'.normalize('NFC');
 
 export async function createFixtureSchema(sql: Sql) {

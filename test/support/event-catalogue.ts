@@ -29,7 +29,7 @@ function typeOf(s: JsonSchema): string {
 }
 
 /** The payload's fields as the catalogue lists them: `` `name`: type `` and `` `name?` `` when optional. */
-export function payloadFields(definition: EventDefinition): string {
+function payloadFields(definition: EventDefinition): string {
   const schema = z.toJSONSchema(definition.payload, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
   const required = new Set(schema.required ?? []);
   return Object.entries(schema.properties ?? {})

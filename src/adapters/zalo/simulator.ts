@@ -13,7 +13,7 @@ import { zaloSignatureHeader } from './signature.js';
 import { ZALO_WEBHOOK_PATH } from './webhook.js';
 import { ZNS_SEND_PATH } from './zns.js';
 
-export const ZALO_SIMULATOR_PREFIX = '/dev/providers/zalo';
+const ZALO_SIMULATOR_PREFIX = '/dev/providers/zalo';
 
 export interface ZaloSimulatorOptions {
   db: Db;

@@ -85,7 +85,7 @@ export interface NotifyProviders {
 export type HttpFetch = typeof globalThis.fetch;
 
 /** A provider call that takes longer than this counts as a temporary failure. */
-export const PROVIDER_TIMEOUT_MS = 15_000;
+const PROVIDER_TIMEOUT_MS = 15_000;
 
 export function withTimeout(signal: AbortSignal): AbortSignal {
   return AbortSignal.any([signal, AbortSignal.timeout(PROVIDER_TIMEOUT_MS)]);
