@@ -163,7 +163,7 @@ function otpPhone(server: Server, i: number): string {
  * Challenges per server: enough for the fastest verification rate the bench expects (BENCH_OTP_MAX_RATE
  * per second, default 1500) over warm-up, probe and every round. Running out shows as failed requests.
  */
-export function otpSupply(): number {
+function otpSupply(): number {
   const num = (name: string, fallback: number) => Number(process.env[name] || fallback);
   const seconds = num('BENCH_WARMUP_SECONDS', 3) + num('BENCH_ROUNDS', 3) * num('BENCH_SECONDS', 5) + 5;
   return Math.ceil(num('BENCH_OTP_MAX_RATE', 1500) * seconds);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from 'pino';
+import { createProviders } from './adapters/index.js';
 import { type ModuleApis, modules } from './modules/index.js';
 import { createAudit } from './platform/audit/audit.js';
 import { defineAuditJobs } from './platform/audit/jobs.js';
@@ -10,6 +11,7 @@ import { type Clock, systemClock } from './platform/clock.js';
 import type { Config } from './platform/config.js';
 import { registerCrypto } from './platform/crypto/crypto.js';
 import type { Db } from './platform/db/db.js';
+import { createEvents } from './platform/events/create-events.js';
 import { createHttpApp } from './platform/http/app.js';
 import { registerInternalRoutes } from './platform/http/internal.js';
 import { registerOperationalRoutes } from './platform/http/operational.js';
@@ -46,23 +48,35 @@ export async function buildApp(deps: AppDeps) {
   const app = await createHttpApp({ config, logger, version: packageVersion });
   const audit = createAudit({ clock });
   const jobs = createJobs({ db, logger, clock, instanceName: deps.instanceName ?? 'serve' });
+  const events = createEvents({ jobs, clock, logger });
   const storage = createFileStore(config);
 
   registerOperationalRoutes(app, db);
   if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
   const crypto = await registerCrypto(app, { config, db, logger, clock });
-  const notify = createNotify({
+  const providers = createProviders({
     db,
-    jobs,
     config,
     clock,
     logger,
     envelope: crypto.envelope,
     ...(deps.providerFetch ? { fetch: deps.providerFetch } : {}),
   });
+  const notify = createNotify({ db, jobs, config, clock, logger, envelope: crypto.envelope, providers });
   notify.register(app);
 
-  const platform: PlatformServices = { config, db, logger, clock, audit, jobs, notify, crypto, storage };
+  const platform: PlatformServices = {
+    config,
+    db,
+    logger,
+    clock,
+    audit,
+    jobs,
+    events,
+    notify,
+    crypto,
+    storage,
+  };
   const { apis, provide } = moduleApis<ModuleApis>();
   const instances: Array<ModuleInstance<unknown>> = [];
   for (const m of modules) {
@@ -74,6 +88,11 @@ export async function buildApp(deps: AppDeps) {
   const calendar = await registerCalendar(app, { db, audit, clock, workdayCutoff: config.workdayCutoff });
 
   defineAuditJobs(jobs, { db, logger });
+  for (const definition of instances.flatMap((i) => i.events ?? [])) events.defineEvent(definition);
+  modules.forEach((m, i) => {
+    const on = instances[i]?.on;
+    if (on) events.subscribe(m.name, on);
+  });
   for (const job of instances.flatMap((i) => i.jobs ?? [])) {
     jobs.define(job);
     if (job.cron) await jobs.schedule(job.name, job.cron);
@@ -87,6 +106,7 @@ export async function buildApp(deps: AppDeps) {
     clock,
     audit,
     jobs,
+    events,
     storage,
     crypto,
     notify,

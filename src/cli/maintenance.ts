@@ -98,12 +98,10 @@ export async function demoCode(): Promise<void> {
   const config = configOrExit();
   if (config.isProduction)
     throw new CliError('Demo codes are refused in production (NODE_ENV=production).', EXIT.refused);
-  const { DEMO_STAFF_TOTP_SECRET } = await import('../modules/identity/accounts/seed.js');
-  const { totpCodeAt, totpStep } = await import('../modules/identity/security/totp.js');
+  const { demoStaffCode } = await import('../modules/identity/module.js');
   const now = Date.now();
-  const step = totpStep(new Date(now));
   const left = 30 - Math.floor((now / 1000) % 30);
   console.log(
-    `${totpCodeAt(DEMO_STAFF_TOTP_SECRET, step)}  (mã xác thực cán bộ demo, còn ${left} giây / demo staff code, ${left} s left)`,
+    `${demoStaffCode(new Date(now))}  (mã xác thực cán bộ demo, còn ${left} giây / demo staff code, ${left} s left)`,
   );
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
-import { DEMO_STAFF_TOTP_SECRET } from '../modules/identity/accounts/seed.js';
+import { DEMO_STAFF_TOTP_SECRET } from '../modules/identity/module.js';
 import { createLogger } from '../platform/logger.js';
 import { seedOnStart } from '../seed.js';
 import { removeServeLock, writeServeLock } from './pglite-lock.js';

@@ -4,6 +4,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Crypto } from './crypto/crypto.js';
 import type { Db } from './db/db.js';
+import type { EventDefinition, EventHandlers, Events } from './events/events.js';
 import type { App } from './http/app.js';
 import type { JobDefinition, Jobs } from './jobs/jobs.js';
 import type { Notify } from './notify/notify.js';
@@ -17,6 +18,7 @@ export interface PlatformServices {
   clock: Clock;
   audit: Audit;
   jobs: Jobs;
+  events: Events;
   notify: Notify;
   crypto: Crypto;
   storage: FileStore;
@@ -48,6 +50,10 @@ export interface ModuleInstance<Api> {
   /** Its routes and request hooks. */
   register(app: App): void | Promise<void>;
   jobs?: ModuleJob[];
+  /** The events it emits (listed in docs/events.md); defined before any module subscribes. */
+  events?: EventDefinition[];
+  /** Its listeners, by event name: each runs as a durable job of this module, at least once. */
+  on?: EventHandlers;
   /** Demo logins for the start banner (never called in production). */
   demoLogins?(): BannerLogin[];
 }

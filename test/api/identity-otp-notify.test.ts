@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createProviders } from '../../src/adapters/index.js';
 import { createIdentityModule } from '../../src/modules/identity/assemble.js';
 import { createAudit } from '../../src/platform/audit/audit.js';
 import { registerActorResolution } from '../../src/platform/auth/plugin.js';
@@ -10,9 +11,9 @@ import { createHttpApp } from '../../src/platform/http/app.js';
 import { createJobs } from '../../src/platform/jobs/create-jobs.js';
 import { createLogger } from '../../src/platform/logger.js';
 import { createNotify } from '../../src/platform/notify/create-notify.js';
-import { injectFetch } from '../../src/platform/notify/test-support.js';
 import { LogCapture } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
+import { injectFetch } from '../support/inject-fetch.js';
 
 const PUBLIC_URL = 'http://congdanso.test';
 
@@ -38,6 +39,14 @@ describe('OTP sign-in delivered through platform/notify (dev outbox)', () => {
     const app = await createHttpApp({ config, logger, version: 'test' });
     const jobs = createJobs({ db, logger, clock });
     const masterKeys = loadMasterKeys(config, logger);
+    const providers = createProviders({
+      db,
+      config,
+      clock,
+      logger,
+      envelope: createEnvelope(masterKeys),
+      fetch: injectFetch(() => app, PUBLIC_URL),
+    });
     const notify = createNotify({
       db,
       jobs,
@@ -45,7 +54,7 @@ describe('OTP sign-in delivered through platform/notify (dev outbox)', () => {
       clock,
       logger,
       envelope: createEnvelope(masterKeys),
-      fetch: injectFetch(() => app, PUBLIC_URL),
+      providers,
     });
     const identity = createIdentityModule({
       db,
@@ -61,7 +70,7 @@ describe('OTP sign-in delivered through platform/notify (dev outbox)', () => {
     notify.register(app);
     await jobs.start();
     await app.ready();
-    return { app, db, jobs, notify };
+    return { app, db, jobs, providers };
   }
 
   beforeAll(async () => {
@@ -77,7 +86,7 @@ describe('OTP sign-in delivered through platform/notify (dev outbox)', () => {
   async function deliver() {
     const until = new Date(Date.now() + 3 * 3_600_000);
     await t.jobs.runDue({ until });
-    await t.notify.simulators.idle();
+    await t.providers.simulators.idle();
   }
 
   async function outbox(to: string) {

@@ -11,8 +11,8 @@ import { type Config, loadConfig } from '../../src/platform/config.js';
 import type { Db } from '../../src/platform/db/db.js';
 import type { App } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { injectFetch } from '../../src/platform/notify/test-support.js';
 import { testDb } from '../helpers/db.js';
+import { injectFetch } from '../support/inject-fetch.js';
 
 export const chromiumPath = '/usr/bin/chromium';
 /** Per-test limit for browser tests: several page loads each, on machines shared with other suites. */

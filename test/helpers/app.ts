@@ -4,7 +4,7 @@ import { ManualClock } from '../../src/platform/clock.js';
 import { loadConfig } from '../../src/platform/config.js';
 import type { App } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { injectFetch } from '../../src/platform/notify/test-support.js';
+import { injectFetch } from '../support/inject-fetch.js';
 import { testDb } from './db.js';
 
 /** Captures every log line, so tests can assert that no personal data is logged. */

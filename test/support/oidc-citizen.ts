@@ -5,10 +5,10 @@ import { DEMO_CLIENT_ID, demoClientSecret } from '../../src/modules/identity/oid
 import { loadConfig } from '../../src/platform/config.js';
 import type { App } from '../../src/platform/http/app.js';
 import { createLogger } from '../../src/platform/logger.js';
-import { injectFetch } from '../../src/platform/notify/test-support.js';
 import { LogCapture } from '../helpers/app.js';
 import { testDb } from '../helpers/db.js';
 import { freePort } from '../helpers/port.js';
+import { injectFetch } from './inject-fetch.js';
 import type { Browser } from './oidc.js';
 
 export const CALLBACK = 'http://127.0.0.1:8976/cb';

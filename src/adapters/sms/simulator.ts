@@ -10,7 +10,7 @@ import type { HttpFetch } from '../../platform/notify/ports.js';
 import { FailureScript, SimulatedCallbacks } from '../simulator-callbacks.js';
 import { ESMS_SEND_PATH } from './esms.js';
 
-export const ESMS_SIMULATOR_PREFIX = '/dev/providers/esms';
+const ESMS_SIMULATOR_PREFIX = '/dev/providers/esms';
 
 export interface EsmsSimulatorOptions {
   db: Db;

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 
 /** `X-ZEvent-Signature: mac=<hex>` with hex = SHA-256(app id + raw body + timestamp + OA secret key). */
-export function zaloEventMac(appId: string, rawBody: string, timestamp: string, oaSecret: string): string {
+function zaloEventMac(appId: string, rawBody: string, timestamp: string, oaSecret: string): string {
   return createHash('sha256').update(`${appId}${rawBody}${timestamp}${oaSecret}`, 'utf8').digest('hex');
 }
 

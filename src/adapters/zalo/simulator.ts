@@ -6,13 +6,14 @@ import type { Db } from '../../platform/db/db.js';
 import type { App } from '../../platform/http/app.js';
 import { recordOutbox } from '../../platform/notify/dev-outbox.js';
 import { normalizePhone } from '../../platform/notify/phone.js';
-import { CALLBACK_PATHS, type HttpFetch } from '../../platform/notify/ports.js';
+import type { HttpFetch } from '../../platform/notify/ports.js';
 import { zaloPreview } from '../../platform/notify/template.js';
 import { FailureScript, SimulatedCallbacks } from '../simulator-callbacks.js';
 import { zaloSignatureHeader } from './signature.js';
+import { ZALO_WEBHOOK_PATH } from './webhook.js';
 import { ZNS_SEND_PATH } from './zns.js';
 
-export const ZALO_SIMULATOR_PREFIX = '/dev/providers/zalo';
+const ZALO_SIMULATOR_PREFIX = '/dev/providers/zalo';
 
 export interface ZaloSimulatorOptions {
   db: Db;
@@ -163,7 +164,7 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
     });
     const signature = zaloSignatureHeader(options.appId, body, timestamp, options.oaSecret);
     callbacks.schedule(() =>
-      options.fetch(`${options.publicUrl}${CALLBACK_PATHS.zalo}`, {
+      options.fetch(`${options.publicUrl}${ZALO_WEBHOOK_PATH}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-zevent-signature': signature },
         body,

@@ -23,7 +23,7 @@ export const ZNS_SEND_PATH = '/message/template';
 /** Only these are worth retrying on Zalo; every other refusal sends the message by the next channel. */
 const TEMPORARY = new Set([-100]);
 /** Invalid or expired access token [number unconfirmed in public docs]. */
-export const ZNS_INVALID_TOKEN = -124;
+const ZNS_INVALID_TOKEN = -124;
 
 /** Zalo ZNS template messages by phone number; tracking_id = notification id. */
 export function createZnsSender(options: ZnsOptions): ZaloSender {

@@ -6,7 +6,13 @@ import { oldAddressMapper } from './assurance/old-address.js';
 import { createFederation } from './federation/setup.js';
 import { createOidcModule, seedDemoClient } from './oidc/setup.js';
 
-export { DEMO_STAFF_PASSWORD, type DemoLogin, seedDemoAccounts } from './accounts/seed.js';
+export {
+  DEMO_STAFF_PASSWORD,
+  DEMO_STAFF_TOTP_SECRET,
+  type DemoLogin,
+  demoStaffCode,
+  seedDemoAccounts,
+} from './accounts/seed.js';
 
 /** What other modules may ask identity. */
 export interface IdentityApi {

@@ -3,13 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/helpers/db.js';
-import { verifyAuditChain } from '../audit/verify.js';
-import type { Db } from '../db/db.js';
-import type { FileStore } from '../storage/storage.js';
-import { createBackup } from './backup.js';
-import { BackupError } from './errors.js';
-import type { ProgressEvent } from './progress.js';
-import { restoreBackup } from './restore.js';
 import {
   allTablesText,
   createFixtureSchema,
@@ -17,7 +10,14 @@ import {
   fillModuleData,
   storeContents,
   tempFileStore,
-} from './test-fixtures.js';
+} from '../../../test/support/backup-fixtures.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import type { Db } from '../db/db.js';
+import type { FileStore } from '../storage/storage.js';
+import { createBackup } from './backup.js';
+import { BackupError } from './errors.js';
+import type { ProgressEvent } from './progress.js';
+import { restoreBackup } from './restore.js';
 
 type TestDb = Db & { drop(): Promise<void> };
 

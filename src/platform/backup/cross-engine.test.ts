@@ -3,11 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/helpers/db.js';
-import { verifyAuditChain } from '../audit/verify.js';
-import { openDb } from '../db/db.js';
-import { runMigrations } from '../db/migrate.js';
-import { createBackup } from './backup.js';
-import { restoreBackup } from './restore.js';
 import {
   allTablesText,
   createFixtureSchema,
@@ -15,7 +10,12 @@ import {
   fillModuleData,
   storeContents,
   tempFileStore,
-} from './test-fixtures.js';
+} from '../../../test/support/backup-fixtures.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import { openDb } from '../db/db.js';
+import { runMigrations } from '../db/migrate.js';
+import { createBackup } from './backup.js';
+import { restoreBackup } from './restore.js';
 
 // Needs both engines, so it runs in the PostgreSQL pass of the suite (DATABASE_URL set).
 describe.skipIf(!process.env.DATABASE_URL)('backup across engines', () => {

@@ -74,7 +74,7 @@ export async function restoreBackup(
 }
 
 /** Reads and validates the manifest, which createBackup always writes as the first member. */
-export async function readManifest(inFile: string): Promise<Manifest> {
+async function readManifest(inFile: string): Promise<Manifest> {
   for await (const entry of readArchive(inFile)) {
     if (entry.path !== MANIFEST_PATH) break;
     if (entry.size > MANIFEST_MAX_BYTES) break;

@@ -5,18 +5,18 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { testDb } from '../../../test/helpers/db.js';
-import { verifyAuditChain } from '../audit/verify.js';
-import { type Db, openDb } from '../db/db.js';
-import { runMigrations } from '../db/migrate.js';
-import { createBackup } from './backup.js';
-import { restoreBackup } from './restore.js';
 import {
   allTablesText,
   createFixtureSchema,
   fillFixtures,
   fillModuleData,
   tempFileStore,
-} from './test-fixtures.js';
+} from '../../../test/support/backup-fixtures.js';
+import { verifyAuditChain } from '../audit/verify.js';
+import { type Db, openDb } from '../db/db.js';
+import { runMigrations } from '../db/migrate.js';
+import { createBackup } from './backup.js';
+import { restoreBackup } from './restore.js';
 
 /**
  * In production the application's database user owns its tables but is no superuser: restore cannot

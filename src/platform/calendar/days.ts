@@ -10,7 +10,7 @@ export type IsoDate = string;
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-export function parseIsoDate(iso: IsoDate): CivilDate {
+function parseIsoDate(iso: IsoDate): CivilDate {
   const m = ISO_DATE.exec(iso);
   if (!m) throw new RangeError(`Expected a date as YYYY-MM-DD, got ${JSON.stringify(iso)}`);
   const date = { year: Number(m[1]), month: Number(m[2]), day: Number(m[3]) };
@@ -18,15 +18,6 @@ export function parseIsoDate(iso: IsoDate): CivilDate {
     throw new RangeError(`No such date: ${iso}`);
   }
   return date;
-}
-
-export function isValidIsoDate(iso: string): boolean {
-  try {
-    parseIsoDate(iso);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Julian day number: consecutive integers, so date arithmetic is plain addition. */
@@ -44,7 +35,7 @@ export function addDays(iso: IsoDate, n: number): IsoDate {
 }
 
 /** 0 = Sunday … 6 = Saturday, as Date#getDay. */
-export function weekday(iso: IsoDate): number {
+function weekday(iso: IsoDate): number {
   return (dayNumber(iso) + 1) % 7;
 }
 

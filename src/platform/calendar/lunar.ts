@@ -21,7 +21,7 @@ export interface LunarDate {
 }
 
 /** Hours east of UTC; Vietnam since 1975. */
-export const VIETNAM_UTC_OFFSET = 7;
+const VIETNAM_UTC_OFFSET = 7;
 
 const SYNODIC_MONTH = 29.530588853;
 /** Julian day of the new moon of 1900-01-01, the epoch of the month index k. */
@@ -69,7 +69,7 @@ export function jdToDate(jd: number): CivilDate {
 }
 
 /** Julian date (fractional, UT) of the k-th new moon after 1900-01-01 (Meeus, low precision). */
-export function newMoon(k: number): number {
+function newMoon(k: number): number {
   const t = k / 1236.85;
   const t2 = t * t;
   const t3 = t2 * t;
@@ -93,12 +93,12 @@ export function newMoon(k: number): number {
 }
 
 /** Julian day number of the local day on which the k-th new moon falls. */
-export function newMoonDay(k: number, timeZone: number): number {
+function newMoonDay(k: number, timeZone: number): number {
   return Math.floor(newMoon(k) + 0.5 + timeZone / 24);
 }
 
 /** The sun's apparent longitude in radians [0, 2π) at Julian date `jdn` (UT). */
-export function sunLongitude(jdn: number): number {
+function sunLongitude(jdn: number): number {
   const t = (jdn - 2451545.0) / 36525;
   const t2 = t * t;
   const m = 357.5291 + 35999.0503 * t - 0.0001559 * t2 - 0.00000048 * t * t2; // mean anomaly
@@ -110,12 +110,12 @@ export function sunLongitude(jdn: number): number {
 }
 
 /** Which 30° sector (0–11) the sun is in at the start of local day `dayNumber`. */
-export function sunLongitudeSector(dayNumber: number, timeZone: number): number {
+function sunLongitudeSector(dayNumber: number, timeZone: number): number {
   return Math.floor((sunLongitude(dayNumber - 0.5 - timeZone / 24) / Math.PI) * 6);
 }
 
 /** Day number of the start of lunar month 11 (the month holding the winter solstice) of `year`. */
-export function lunarMonth11(year: number, timeZone: number): number {
+function lunarMonth11(year: number, timeZone: number): number {
   const off = jdFromDate(31, 12, year) - 2415021;
   const k = Math.floor(off / SYNODIC_MONTH);
   const nm = newMoonDay(k, timeZone);
@@ -127,7 +127,7 @@ export function lunarMonth11(year: number, timeZone: number): number {
  * In a 13-month year starting at month 11 (`a11`), the offset of the leap month: the first month
  * without a major solar term (trung khí), i.e. the sun stays in the same sector all month.
  */
-export function leapMonthOffset(a11: number, timeZone: number): number {
+function leapMonthOffset(a11: number, timeZone: number): number {
   const k = Math.floor((a11 - NEW_MOON_EPOCH) / SYNODIC_MONTH + 0.5);
   let i = 1;
   let arc = sunLongitudeSector(newMoonDay(k + i, timeZone), timeZone);

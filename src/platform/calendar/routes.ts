@@ -19,7 +19,7 @@ const tags = ['calendar'];
 const adminSecurity = [{ session: [] }];
 
 /** HTTP routes of the working-day calendar: parse, call the service, shape the reply. */
-export function calendarRoutes(service: CalendarService) {
+function calendarRoutes(service: CalendarService) {
   return async (app: App) => {
     app.get(
       '/api/v1/calendar/holidays',

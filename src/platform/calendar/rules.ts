@@ -131,7 +131,7 @@ export const HOLIDAY_RULES: readonly HolidayRule[] = [
   }),
 ];
 
-export const COMPENSATION_RULES: readonly CompensationRule[] = [
+const COMPENSATION_RULES: readonly CompensationRule[] = [
   {
     legalRef: 'Bộ luật Lao động 2012, Điều 115 khoản 3',
     effectiveFrom: '2013-05-01',

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-export const CalendarHolidayKinds = ['HOLIDAY', 'COMPENSATORY', 'SWAP_WORKDAY'] as const;
+const CalendarHolidayKinds = ['HOLIDAY', 'COMPENSATORY', 'SWAP_WORKDAY'] as const;
 export const HolidayKindSchema = z.enum(CalendarHolidayKinds);
-export const HolidaySources = ['announced', 'computed'] as const;
+const HolidaySources = ['announced', 'computed'] as const;
 export const HolidaySourceSchema = z.enum(HolidaySources);
 
 const viText = z
@@ -24,7 +24,7 @@ export const IsoDateSchema = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'calendar.date_format')
   .refine(isCalendarDate, 'calendar.date_format');
 
-export const Year = z.coerce.number().int().min(1900).max(2199);
+const Year = z.coerce.number().int().min(1900).max(2199);
 
 export const HolidayView = z
   .object({
@@ -46,7 +46,7 @@ export type HolidayView = z.infer<typeof HolidayView>;
 export const HolidayYearQuery = z.strictObject({ year: Year });
 export const HolidayList = z.object({ year: z.number().int(), items: z.array(HolidayView) });
 
-export const HolidaySuggestionView = z.object({
+const HolidaySuggestionView = z.object({
   date: z.string(),
   kind: HolidayKindSchema,
   nameVi: z.string(),

@@ -6,9 +6,9 @@ import { z } from 'zod';
 import type { Tx } from '../db/db.js';
 import { HolidayKindSchema, HolidaySourceSchema, IsoDateSchema } from './schema.js';
 
-export const SEED_ACTOR = 'system:seed';
+const SEED_ACTOR = 'system:seed';
 
-export const holidaySeedFile = path.resolve(
+const holidaySeedFile = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../../seed/calendar/holidays.json',
 );

@@ -12,7 +12,7 @@ import type { CreateHolidayBody, HolidayView, UpdateHolidayBody } from './schema
 import './i18n.js';
 
 /** The civil-service calendar (Monday–Friday week) that deadlines of public services use. */
-export const PUBLIC_SECTOR_CALENDAR = 'vn-public-sector';
+const PUBLIC_SECTOR_CALENDAR = 'vn-public-sector';
 
 /** How long another process's writes may go unseen; this process's own writes are seen at once. */
 const RECHECK_MS = 5_000;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type Config, ConfigError } from '../config.js';
 
-export const MASTER_KEY_BYTES = 32;
+const MASTER_KEY_BYTES = 32;
 
 /** A 32-byte AES key and its id: the first 8 hex characters of SHA-256 of the key. */
 export interface MasterKey {

@@ -40,7 +40,7 @@ export interface Db extends Sql {
   readonly pool?: pg.Pool;
 }
 
-export const pgliteExtensions = { unaccent, pg_trgm };
+const pgliteExtensions = { unaccent, pg_trgm };
 
 // node-postgres: keep timestamps as Date, bigint (VND amounts) as string to avoid precision loss.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => v);

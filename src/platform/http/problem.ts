@@ -25,7 +25,7 @@ export interface ProblemInput {
   retryAfter?: number | undefined;
 }
 
-export function buildProblem(req: FastifyRequest, input: ProblemInput): Problem {
+function buildProblem(req: FastifyRequest, input: ProblemInput): Problem {
   const t = translator(req.locale);
   const params = { path: req.url.split('?')[0], method: req.method, requestId: req.id, ...input.params };
   const key = `errors.${input.code}`;

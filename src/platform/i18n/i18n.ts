@@ -4,7 +4,7 @@ import vi from './locales/vi.json' with { type: 'json' };
 
 export const locales = ['vi', 'en'] as const;
 export type Locale = (typeof locales)[number];
-export const defaultLocale: Locale = 'vi';
+const defaultLocale: Locale = 'vi';
 
 type Catalogue = Record<string, unknown>;
 const instance: I18n = createInstance();

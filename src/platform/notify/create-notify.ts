@@ -1,28 +1,21 @@
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
-import { createEmailSimulator, type EmailSimulator } from '../../adapters/email/simulator.js';
-import { createSmtpSender } from '../../adapters/email/smtp.js';
-import { createEsmsSender } from '../../adapters/sms/esms.js';
-import { type EsmsSimulator, registerEsmsSimulator } from '../../adapters/sms/simulator.js';
-import { createZaloTokenSource } from '../../adapters/zalo/oa-token.js';
-import { registerZaloSimulator, type ZaloSimulator } from '../../adapters/zalo/simulator.js';
-import { createZnsSender } from '../../adapters/zalo/zns.js';
 import type { Clock } from '../clock.js';
-import { type Config, ConfigError } from '../config.js';
+import type { Config } from '../config.js';
 import type { Envelope } from '../crypto/envelope.js';
 import type { Db, Sql, Tx } from '../db/db.js';
 import type { App } from '../http/app.js';
 import type { Jobs } from '../jobs/jobs.js';
-import { registerCallbackRoutes } from './callbacks.js';
-import { defineDeliverJob, enqueueDelivery, type Senders } from './delivery.js';
+import { defineDeliverJob, enqueueDelivery } from './delivery.js';
 import './i18n.js';
 import { createInbox } from './inbox.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import type { Channel, Notify, Recipient, SendRequest, TemplateDefinition } from './notify.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
 import { normalizePhone } from './phone.js';
-import { CALLBACK_PATHS, type HttpFetch } from './ports.js';
+import type { NotifyProviders } from './ports.js';
 import { type InboxItem, insertNotification, listInbox, type StatusView, statusOf } from './repo.js';
+import { createDeliveryReports } from './reports.js';
 import { type SealedContent, seal } from './sealed.js';
 import { placeholdersOf, type Rendered, renderChannel, smsLength, TemplateError } from './template.js';
 
@@ -34,27 +27,18 @@ export interface NotifyDeps {
   logger: Logger;
   /** Seals recipients and rendered messages in the database. */
   envelope: Envelope;
-  /** Outgoing HTTP to providers (tests pass one that routes to `app.inject`). */
-  fetch?: HttpFetch;
-}
-
-export interface NotifySimulators {
-  sms?: EsmsSimulator;
-  zalo?: ZaloSimulator;
-  email?: EmailSimulator;
-  /** Resolves when every simulated delivery report sent so far has been handled. */
-  idle(): Promise<void>;
+  /** The SMS, Zalo and e-mail adapters (built by the composition root from src/adapters). */
+  providers: NotifyProviders;
 }
 
 export interface NotifyRuntime extends Notify {
   /**
-   * The in-app inbox API (/api/v1/me/notifications) and provider callbacks; outside production also
-   * /dev/outbox and the simulated providers.
+   * The in-app inbox API (/api/v1/me/notifications) and the providers' routes (delivery reports;
+   * outside production also the simulated providers and /dev/outbox).
    */
   register(app: App): void;
   status(sql: Sql, notificationId: string): Promise<StatusView | undefined>;
   inbox(sql: Sql, accountId: string, limit?: number): Promise<InboxItem[]>;
-  readonly simulators: NotifySimulators;
 }
 
 const ADDRESS_OF: Record<Channel, keyof Recipient> = {
@@ -67,52 +51,11 @@ const ADDRESS_OF: Record<Channel, keyof Recipient> = {
 export function createNotify(deps: NotifyDeps): NotifyRuntime {
   const { db, jobs, config, clock, envelope } = deps;
   const settings = config.notify;
-  const fetch = deps.fetch ?? globalThis.fetch;
   const log = deps.logger.child({ component: 'notify' });
-  refuseSimulatorsInProduction(config);
 
   const templates = new Map<string, TemplateDefinition>();
-  const zaloTokens = createZaloTokenSource({
-    db,
-    clock,
-    envelope,
-    fetch,
-    appId: settings.zalo.appId ?? '',
-    appSecret: settings.zalo.appSecret,
-    oauthUrl: settings.zalo.oauthUrl,
-    accessToken: settings.zalo.accessToken,
-    refreshToken: settings.zalo.refreshToken,
-  });
-  const emailSimulator =
-    settings.email.provider === 'simulator' ? createEmailSimulator({ db, clock }) : undefined;
-  const senders: Senders = {
-    sms: createEsmsSender({
-      baseUrl: settings.sms.esms.baseUrl,
-      apiKey: settings.sms.esms.apiKey ?? '',
-      secretKey: settings.sms.esms.secretKey ?? '',
-      brandname: settings.sms.esms.brandname ?? '',
-      smsType: settings.sms.esms.smsType,
-      sandbox: settings.sms.esms.sandbox,
-      callbackUrl: `${settings.publicUrl}${CALLBACK_PATHS.esms}?token=${encodeURIComponent(settings.sms.esms.callbackToken ?? '')}`,
-      fetch,
-    }),
-    zalo: createZnsSender({
-      baseUrl: settings.zalo.znsBaseUrl,
-      accessToken: () => zaloTokens.current(),
-      onInvalidToken: () => zaloTokens.refresh(),
-      fetch,
-    }),
-    email:
-      emailSimulator ?? createSmtpSender({ url: settings.email.smtpUrl ?? '', from: settings.email.from }),
-  };
+  const { senders } = deps.providers;
   jobs.define(defineDeliverJob({ db, jobs, clock, logger: deps.logger, envelope, senders }));
-
-  const simulators: NotifySimulators = {
-    ...(emailSimulator ? { email: emailSimulator } : {}),
-    async idle() {
-      await Promise.all([simulators.sms?.idle(), simulators.zalo?.idle()]);
-    },
-  };
 
   function render(
     template: TemplateDefinition,
@@ -134,8 +77,6 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
   }
 
   return {
-    simulators,
-
     defineTemplate(template) {
       if (templates.has(template.id))
         throw new TemplateError(`notify: template "${template.id}" is defined twice`);
@@ -192,26 +133,8 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
 
     register(app) {
       registerInboxRoutes(app, createInbox({ db, clock }));
-      registerCallbackRoutes(app, { db, jobs, clock, logger: deps.logger, config: settings });
-      if (config.isProduction) return;
-      registerOutboxRoutes(app, db);
-      const common = { db, clock, logger: deps.logger, fetch };
-      simulators.sms = registerEsmsSimulator(app, {
-        ...common,
-        apiKey: settings.sms.esms.apiKey ?? '',
-        secretKey: settings.sms.esms.secretKey ?? '',
-        brandname: settings.sms.esms.brandname ?? '',
-      });
-      simulators.zalo = registerZaloSimulator(app, {
-        ...common,
-        accessToken: settings.zalo.accessToken ?? '',
-        refreshToken: settings.zalo.refreshToken,
-        appId: settings.zalo.appId ?? '',
-        appSecret: settings.zalo.appSecret,
-        oaSecret: settings.zalo.oaSecret ?? '',
-        notOnZalo: settings.zalo.simulatorNotOnZalo,
-        publicUrl: settings.publicUrl,
-      });
+      deps.providers.register(app, createDeliveryReports({ db, jobs, clock, logger: deps.logger }));
+      if (!config.isProduction) registerOutboxRoutes(app, db);
     },
 
     status: (sql, notificationId) => statusOf(sql, notificationId),
@@ -229,19 +152,4 @@ function normaliseRecipient(to: Recipient): Recipient {
   if (to.email) out.email = to.email.trim().toLowerCase();
   if (to.accountId) out.accountId = to.accountId;
   return out;
-}
-
-function refuseSimulatorsInProduction(config: Config): void {
-  if (!config.isProduction) return;
-  const { sms, zalo, email } = config.notify;
-  const refused = [
-    sms.provider === 'simulator' && 'SMS_PROVIDER (set esms)',
-    zalo.provider === 'simulator' && 'ZALO_PROVIDER (set zns)',
-    email.provider === 'simulator' && 'EMAIL_PROVIDER (set smtp)',
-  ].filter(Boolean);
-  if (refused.length) {
-    throw new ConfigError(
-      `Invalid configuration: ${refused.join(', ')} — the provider simulators are refused in production`,
-    );
-  }
 }

@@ -5,20 +5,14 @@ import type { Envelope } from '../crypto/envelope.js';
 import type { Db, Tx } from '../db/db.js';
 import type { JobContext, JobDefinition, Jobs } from '../jobs/jobs.js';
 import type { Channel } from './notify.js';
-import type { EmailSender, SendOutcome, SmsSender, ZaloSender } from './ports.js';
+import type { Senders, SendOutcome } from './ports.js';
 import { changeStatus, insertInboxItem, lockNotification, type NotificationRow } from './repo.js';
 import { unseal } from './sealed.js';
 
-export const DELIVER_JOB = 'notify.deliver';
-export const DELIVER_RETRY_LIMIT = 5;
+const DELIVER_JOB = 'notify.deliver';
+const DELIVER_RETRY_LIMIT = 5;
 
 const DeliverPayload = z.object({ notificationId: z.uuid() });
-
-export interface Senders {
-  sms: SmsSender;
-  zalo: ZaloSender;
-  email: EmailSender;
-}
 
 export interface DeliveryDeps {
   db: Db;
@@ -32,7 +26,7 @@ export interface DeliveryDeps {
 const FINAL = new Set(['delivered', 'permanent-failure']);
 
 /** The next channel in the caller's order of preference, if any. */
-export function nextChannel(row: Pick<NotificationRow, 'channels' | 'channel'>): Channel | undefined {
+function nextChannel(row: Pick<NotificationRow, 'channels' | 'channel'>): Channel | undefined {
   return row.channels[row.channels.indexOf(row.channel) + 1];
 }
 

@@ -113,15 +113,3 @@ export const devOutbox = notifySchema.table(
     uniqueIndex('dev_outbox_request_key').on(t.channel, t.requestId),
   ],
 );
-
-/**
- * The Zalo OA tokens after the first refresh: the refresh token is single-use, so each new pair is
- * stored (sealed) before it is used. One row per OA.
- */
-export const zaloTokens = notifySchema.table('zalo_tokens', {
-  appId: text().primaryKey(),
-  /** base64 envelope of `{ accessToken, refreshToken }`. */
-  sealed: text().notNull(),
-  expiresAt: timestamp({ withTimezone: true }).notNull(),
-  updatedAt: timestamp({ withTimezone: true }).notNull(),
-});

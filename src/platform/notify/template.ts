@@ -108,19 +108,6 @@ function htmlFromText(text: string): string {
   return `<!doctype html><html lang="vi"><meta charset="utf-8"><body>${paragraphs}</body></html>`;
 }
 
-/** Text that stands for a message in the dev outbox and the in-app inbox. */
-export function bodyOf(message: Rendered): string {
-  switch (message.channel) {
-    case 'sms':
-    case 'inapp':
-      return message.body;
-    case 'email':
-      return message.text;
-    case 'zalo':
-      return zaloPreview(message.templateId, message.templateData);
-  }
-}
-
 export function zaloPreview(templateId: string, data: Record<string, string>): string {
   const fields = Object.entries(data).map(([k, v]) => `${k}: ${v}`);
   return [`[ZNS ${templateId}]`, ...fields].join('\n');

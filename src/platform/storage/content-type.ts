@@ -4,8 +4,8 @@ import { DomainError } from '../http/errors.js';
 /** How many leading bytes are sniffed (enough for every signature and for the first ZIP entries). */
 export const SNIFF_BYTES = 16 * 1024;
 
-export const TEXT = 'text/plain';
-export const BINARY = 'application/octet-stream';
+const TEXT = 'text/plain';
+const BINARY = 'application/octet-stream';
 
 const ALIASES: Record<string, string> = {
   'image/jpg': 'image/jpeg',

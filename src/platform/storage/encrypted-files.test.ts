@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { generatedFile, readAll, samples, sha256 } from '../../../test/support/file-store-contract.js';
 import { createEnvelope } from '../crypto/envelope.js';
 import { masterKeysFrom } from '../crypto/master-key.js';
-import { generatedFile, readAll, samples, sha256 } from './file-store.contract.js';
 import { createFsFileStore } from './fs-store.js';
 import { inspectBody } from './inspect.js';
 

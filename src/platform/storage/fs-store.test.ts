@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { describeFileStore, readAll, samples, sha256 } from '../../../test/support/file-store-contract.js';
 import { loadConfig } from '../config.js';
 import { hasKey } from '../i18n/i18n.js';
 import { createFileStore } from './create-file-store.js';
-import { describeFileStore, readAll, samples, sha256 } from './file-store.contract.js';
 import { createFsFileStore } from './fs-store.js';
 
 const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cds-fs-store-'));

@@ -10,9 +10,9 @@ import {
 } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describeFileStore, samples, sha256 } from '../../../test/support/file-store-contract.js';
 import { loadConfig } from '../config.js';
 import { createFileStore } from './create-file-store.js';
-import { describeFileStore, samples, sha256 } from './file-store.contract.js';
 import { createS3Client, createS3FileStore } from './s3-store.js';
 
 // A real S3 wire protocol, served in-process by s3rver (objects on local disk).

@@ -4,6 +4,7 @@ import type { Tx } from '../../../platform/db/db.js';
 import { hashPassword } from '../security/passwords.js';
 import { insertConfirmedTotp } from '../security/repo.js';
 import { sealSecret } from '../security/service.js';
+import { totpCodeAt, totpStep } from '../security/totp.js';
 import { hasAnyAccount, insertAccount } from './repo.js';
 
 /** Demo sign-ins printed at start and listed in README. Only ever seeded outside production. */
@@ -13,6 +14,11 @@ export const DEMO_STAFF_PASSWORD = 'CongDanSo@2026';
  * at once: add it to an authenticator app, or print the current code with `npm run congdanso -- demo-code`.
  */
 export const DEMO_STAFF_TOTP_SECRET = 'INXW4Z2EMFXFG3ZAMRSW23ZAKRHVIUBB';
+
+/** The demo staff authenticator's current code (the `demo-code` command). */
+export function demoStaffCode(at: Date): string {
+  return totpCodeAt(DEMO_STAFF_TOTP_SECRET, totpStep(at));
+}
 
 export interface DemoLogin {
   key: string;

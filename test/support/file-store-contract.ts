@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { DomainError } from '../http/errors.js';
-import type { FileStore } from './storage.js';
+import { DomainError } from '../../src/platform/http/errors.js';
+import type { FileStore } from '../../src/platform/storage/storage.js';
 
 /** The smallest byte strings each signature sniffer recognises. */
 export const samples = {

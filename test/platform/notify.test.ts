@@ -1,19 +1,21 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { LogCapture } from '../../../test/helpers/app.js';
-import { testDb } from '../../../test/helpers/db.js';
-import { zaloSignatureHeader } from '../../adapters/zalo/signature.js';
-import { ManualClock } from '../clock.js';
-import { ConfigError, loadConfig } from '../config.js';
-import { createEnvelope } from '../crypto/envelope.js';
-import { loadMasterKeys } from '../crypto/master-key.js';
-import type { Db } from '../db/db.js';
-import { type App, createHttpApp } from '../http/app.js';
-import { createJobs, type JobsRuntime } from '../jobs/create-jobs.js';
-import { createLogger } from '../logger.js';
-import { createNotify, type NotifyRuntime } from './create-notify.js';
-import type { SendRequest } from './notify.js';
-import { injectFetch } from './test-support.js';
+import { createProviders, type Providers } from '../../src/adapters/index.js';
+import { zaloSignatureHeader } from '../../src/adapters/zalo/signature.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import { ConfigError, loadConfig } from '../../src/platform/config.js';
+import { createEnvelope } from '../../src/platform/crypto/envelope.js';
+import { loadMasterKeys } from '../../src/platform/crypto/master-key.js';
+import type { Db } from '../../src/platform/db/db.js';
+import { type App, createHttpApp } from '../../src/platform/http/app.js';
+import { createJobs, type JobsRuntime } from '../../src/platform/jobs/create-jobs.js';
+import { createLogger } from '../../src/platform/logger.js';
+import { createNotify, type NotifyRuntime } from '../../src/platform/notify/create-notify.js';
+import type { SendRequest } from '../../src/platform/notify/notify.js';
+import { LogCapture } from '../helpers/app.js';
+import { testDb } from '../helpers/db.js';
+import { injectFetch } from '../support/inject-fetch.js';
 
+/** platform/notify with the real adapters (src/adapters) talking to the simulated providers. */
 const PUBLIC_URL = 'http://notify.test';
 const CODE = '482915';
 const PHONE = '0905123456';
@@ -24,6 +26,7 @@ let db: Db & { drop(): Promise<void> };
 let app: App;
 let jobs: JobsRuntime;
 let notify: NotifyRuntime;
+let providers: Providers;
 const logs = new LogCapture();
 const clock = new ManualClock('2026-03-02T09:00:00+07:00');
 const env = {
@@ -42,15 +45,10 @@ beforeAll(async () => {
   const logger = createLogger({ level: 'info', destination: logs });
   app = await createHttpApp({ config, logger, version: 'test' });
   jobs = createJobs({ db, logger, clock });
-  notify = createNotify({
-    db,
-    jobs,
-    config,
-    clock,
-    logger,
-    envelope: createEnvelope(loadMasterKeys(config, logger)),
-    fetch: injectFetch(() => app, PUBLIC_URL),
-  });
+  const envelope = createEnvelope(loadMasterKeys(config, logger));
+  const fetch = injectFetch(() => app, PUBLIC_URL);
+  providers = createProviders({ db, config, clock, logger, envelope, fetch });
+  notify = createNotify({ db, jobs, config, clock, logger, envelope, providers });
   notify.defineTemplate({
     id: 'test.otp',
     vi: {
@@ -100,10 +98,10 @@ async function send(request: SendRequest) {
 /** Runs the delivery jobs (retries included) and waits for the simulated delivery reports. */
 async function deliver() {
   const runs = await jobs.runDue({ until: later() });
-  await notify.simulators.idle();
+  await providers.simulators.idle();
   // A report may have queued a delivery on the next channel.
   const more = await jobs.runDue({ until: later() });
-  await notify.simulators.idle();
+  await providers.simulators.idle();
   return runs + more;
 }
 
@@ -209,7 +207,7 @@ describe('delivery through the simulated providers', () => {
   });
 
   it('retries a temporary failure with the job system, then delivers', async () => {
-    notify.simulators.sms?.failNext(2, { httpStatus: 503 });
+    providers.simulators.sms?.failNext(2, { httpStatus: 503 });
     const id = await send(otp());
     expect(await deliver()).toBe(3);
     const status = await notify.status(db, id);
@@ -223,7 +221,7 @@ describe('delivery through the simulated providers', () => {
 
   it('refreshes an expired Zalo OA token (single-use refresh token, stored sealed) and retries', async () => {
     for (const round of [1, 2]) {
-      notify.simulators.zalo?.expireAccessTokens();
+      providers.simulators.zalo?.expireAccessTokens();
       const id = await send(otp({ channels: ['zalo', 'sms'] }));
       expect(await deliver()).toBe(2);
       const status = await notify.status(db, id);
@@ -240,7 +238,7 @@ describe('delivery through the simulated providers', () => {
   });
 
   it('moves to the next channel when the SMS delivery report says rejected', async () => {
-    notify.simulators.sms?.reportNext(1, '4');
+    providers.simulators.sms?.reportNext(1, '4');
     const id = await send(otp({ to: { phone: PHONE, email: EMAIL }, channels: ['sms', 'email'] }));
     await deliver();
     const status = await notify.status(db, id);
@@ -254,7 +252,7 @@ describe('delivery through the simulated providers', () => {
   });
 
   it('moves to the next channel once the retries of a temporary failure are used up', async () => {
-    notify.simulators.sms?.failNext(6, { codeResult: '103' });
+    providers.simulators.sms?.failNext(6, { codeResult: '103' });
     const id = await send(otp({ to: { phone: PHONE, email: EMAIL }, channels: ['sms', 'email'] }));
     expect(await deliver()).toBe(6);
     const status = await notify.status(db, id);
@@ -266,7 +264,7 @@ describe('delivery through the simulated providers', () => {
   });
 
   it('ends as a permanent failure when no channel is left', async () => {
-    notify.simulators.sms?.failNext(1, { codeResult: '108' });
+    providers.simulators.sms?.failNext(1, { codeResult: '108' });
     const id = await send(otp({ channels: ['sms'] }));
     await deliver();
     expect(await notify.status(db, id)).toMatchObject({ status: 'permanent-failure', channel: 'sms' });
@@ -281,7 +279,7 @@ describe('delivery through the simulated providers', () => {
     expect((await outbox(EMAIL))[0]?.body).toContain(`Mã xác thực của bạn là ${CODE}`);
 
     const second = await send(otp({ to: { email: EMAIL, accountId }, channels: ['email', 'inapp'] }));
-    notify.simulators.email?.failNext(1, { permanent: true, responseCode: 550 });
+    providers.simulators.email?.failNext(1, { permanent: true, responseCode: 550 });
     await deliver();
     expect(await notify.status(db, second)).toMatchObject({ status: 'delivered', channel: 'inapp' });
     expect(await notify.inbox(db, accountId)).toEqual([
@@ -329,9 +327,9 @@ describe('delivery callbacks', () => {
   it('applies an eSMS report once; a repeat changes nothing', async () => {
     const id = await send(otp({ channels: ['sms'] }));
     // Deliver by hand: the job sends, the test plays the gateway's report twice.
-    notify.simulators.sms?.reportNext(1, '5');
+    providers.simulators.sms?.reportNext(1, '5');
     await jobs.runDue({ until: later() });
-    await notify.simulators.idle();
+    await providers.simulators.idle();
     const before = await notify.status(db, id);
     const token = config.notify.sms.esms.callbackToken!;
     const res = await esms(`token=${token}&RequestId=${id}&SMSID=1&SendStatus=5&phonenumber=84905123456`);
@@ -343,7 +341,7 @@ describe('delivery callbacks', () => {
   it('verifies the Zalo signature (mac = sha256(appId + body + timestamp + OA secret))', async () => {
     const id = await send(otp({ channels: ['zalo'] }));
     await jobs.runDue({ until: later() });
-    await notify.simulators.idle();
+    await providers.simulators.idle();
     const status = await notify.status(db, id);
     expect(status?.status).toBe('delivered');
     const { body, timestamp } = zaloEvent(status!.providerMessageId!);
@@ -443,18 +441,22 @@ describe('production', () => {
     const logger = createLogger({ level: 'silent' });
     return {
       db,
-      jobs: createJobs({ db, logger, clock }),
       config: cfg,
       clock,
       logger,
       envelope: createEnvelope(loadMasterKeys({ ...cfg, masterKey: 'A'.repeat(43) }, logger)),
     };
   };
+  const productionNotify = (cfg: ReturnType<typeof loadConfig>) => {
+    const common = deps(cfg);
+    const jobs = createJobs({ db, logger: common.logger, clock });
+    return createNotify({ ...common, jobs, providers: createProviders(common) });
+  };
 
   it('refuses the simulators', () => {
     const cfg = loadConfig({ ...production, SMS_PROVIDER: 'simulator' });
-    expect(() => createNotify(deps(cfg))).toThrow(ConfigError);
-    expect(() => createNotify(deps(cfg))).toThrow(/SMS_PROVIDER .* refused in production/);
+    expect(() => createProviders(deps(cfg))).toThrow(ConfigError);
+    expect(() => createProviders(deps(cfg))).toThrow(/SMS_PROVIDER .* refused in production/);
   });
 
   it('requires the credentials of a real provider', () => {
@@ -470,7 +472,7 @@ describe('production', () => {
       logger: createLogger({ level: 'silent' }),
       version: 'test',
     });
-    createNotify(deps(cfg)).register(prodApp);
+    productionNotify(cfg).register(prodApp);
     await prodApp.ready();
     for (const url of ['/dev/outbox.json', '/dev/outbox']) {
       expect((await prodApp.inject({ method: 'GET', url })).statusCode).toBe(404);

@@ -1,6 +1,6 @@
 import type { InjectOptions } from 'fastify';
-import type { App } from '../http/app.js';
-import type { HttpFetch } from './ports.js';
+import type { App } from '../../src/platform/http/app.js';
+import type { HttpFetch } from '../../src/platform/notify/ports.js';
 
 /**
  * A fetch that sends requests for `baseUrl` to the app in this process through `app.inject`, so the

@@ -1,21 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { seedDirectory } from '../../modules/directory/module.js';
-import { createAudit } from '../audit/audit.js';
-import { systemActor } from '../auth/actor.js';
-import { ManualClock } from '../clock.js';
-import type { Db, Sql } from '../db/db.js';
-import { createFsFileStore } from '../storage/fs-store.js';
-import type { FileStore } from '../storage/storage.js';
-import { listApplicationTables, qualified, quoteIdent } from './catalog.js';
+import { seedDirectory } from '../../src/modules/directory/module.js';
+import { createAudit } from '../../src/platform/audit/audit.js';
+import { systemActor } from '../../src/platform/auth/actor.js';
+import { listApplicationTables, qualified, quoteIdent } from '../../src/platform/backup/catalog.js';
+import { ManualClock } from '../../src/platform/clock.js';
+import type { Db, Sql } from '../../src/platform/db/db.js';
+import { createFsFileStore } from '../../src/platform/storage/fs-store.js';
+import type { FileStore } from '../../src/platform/storage/storage.js';
 
 /**
  * Tables covering the types the modules use, a self-reference (parent before child is not
  * guaranteed), a generated and an identity column, and a hash-chained append-only ledger shaped
  * like the audit log: its trigger refuses UPDATE/DELETE/TRUNCATE and fills the hash on INSERT.
  */
-export const fixtureSchemaSql = `
+const fixtureSchemaSql = `
 create schema backup_fx;
 create type backup_fx.mood as enum ('vui', 'buồn');
 create table backup_fx.kinds (
@@ -56,8 +56,8 @@ create trigger events_no_truncate before truncate on backup_fx.events
   for each statement execute function backup_fx.chain();
 `;
 
-export const child = '0197a000-0000-7000-8000-000000000001';
-export const parent = '0197a000-0000-7000-8000-000000000002';
+const child = '0197a000-0000-7000-8000-000000000001';
+const parent = '0197a000-0000-7000-8000-000000000002';
 const nfc = 'Phường Hải Châu, thành phố Đà Nẵng'.normalize('NFC');
 
 export async function createFixtureSchema(sql: Sql) {
