@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineEvent } from '../../src/platform/events/events.js';
 import { testApp } from '../helpers/app.js';
@@ -26,14 +26,17 @@ const verified: CatalogueEntry = {
 const header = '| event | payload | producer | consumers |\n|---|---|---|---|\n';
 
 describe('docs/events.md', () => {
-  it('lists every event the modules define, as the code defines it, and no other', async () => {
-    const t = await testApp();
-    try {
-      const markdown = fs.readFileSync(path.join(root, 'docs', 'events.md'), 'utf8');
-      expect(catalogueProblems(markdown, t.runtime.events.catalogue())).toEqual([]);
-    } finally {
-      await t.close();
-    }
+  let t: Awaited<ReturnType<typeof testApp>>;
+  beforeAll(async () => {
+    t = await testApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('lists every event the modules define, as the code defines it, and no other', () => {
+    const markdown = fs.readFileSync(path.join(root, 'docs', 'events.md'), 'utf8');
+    expect(catalogueProblems(markdown, t.runtime.events.catalogue())).toEqual([]);
   });
 });
 
