@@ -24,9 +24,7 @@ import { createFileStore } from './platform/storage/create-file-store.js';
 import { demoLoginsForBanner } from './seed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-export const packageVersion: string = JSON.parse(
-  fs.readFileSync(path.join(root, 'package.json'), 'utf8'),
-).version;
+const packageVersion: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
 export interface AppDeps {
   config: Config;
@@ -122,5 +120,3 @@ export async function buildApp(deps: AppDeps) {
     },
   };
 }
-
-export type AppRuntime = Awaited<ReturnType<typeof buildApp>>;

@@ -12,7 +12,7 @@ import { injectFetch } from './inject-fetch.js';
 import type { Browser } from './oidc.js';
 
 export const CALLBACK = 'http://127.0.0.1:8976/cb';
-export const insecure = { execute: [oidc.allowInsecureRequests] };
+const insecure = { execute: [oidc.allowInsecureRequests] };
 
 /**
  * The whole application (as `serve` builds it, with the SMS simulator behind the phone sign-in) on a real
@@ -88,7 +88,7 @@ export async function startAuthorization(
 }
 
 /** The newest code the SMS simulator delivered to a number (the delivery job is run first). */
-export async function latestCode(t: CitizenOidcApp, e164: string): Promise<string> {
+async function latestCode(t: CitizenOidcApp, e164: string): Promise<string> {
   await t.runtime.jobs.runDue();
   const res = await fetch(`${t.config.publicUrl}/dev/outbox.json?to=${encodeURIComponent(e164)}`);
   const [sms] = (await res.json()) as Array<{ body: string }>;

@@ -1,18 +1,14 @@
 import type { ModuleContext, ModuleInstance } from '../../platform/module-contract.js';
 import type { DirectoryApi } from './api.js';
 import { createDirectoryModule } from './assemble.js';
-import type { AgencyType, AgencyView, MappingView, UnitType, UnitView } from './schema.js';
-import type { DirectoryDeps, StaffAccounts } from './service.js';
+import type { StaffAccounts } from './service.js';
 
 export { currentCatalogueVersion } from './schema.js';
 export {
-  type DirectorySeed,
-  loadDirectorySeed,
-  type SeedGrant,
   seedDirectory,
   seedStaffRoles,
 } from './seed.js';
-export type { AgencyType, AgencyView, DirectoryApi, DirectoryDeps, MappingView, UnitType, UnitView };
+export type { DirectoryApi };
 
 /** Admin units, the old→new mapping, agencies and staff roles. Needs identity for the people behind roles. */
 export function create(ctx: ModuleContext<{ identity: StaffAccounts }>): ModuleInstance<DirectoryApi> {

@@ -3,11 +3,11 @@ import { z } from 'zod';
 /** The unit catalogue the app reads by default (QĐ 19/2025/QĐ-TTg, in force 1 July 2025). */
 export const currentCatalogueVersion = '2025-07';
 
-export const UnitTypes = ['city', 'ward', 'commune', 'special_zone'] as const;
+const UnitTypes = ['city', 'ward', 'commune', 'special_zone'] as const;
 export const UnitType = z.enum(UnitTypes);
 export type UnitType = z.infer<typeof UnitType>;
 
-export const AgencyTypes = [
+const AgencyTypes = [
   'city_people_committee',
   'city_office',
   'department',
@@ -22,17 +22,11 @@ export const AgencyType = z.enum(AgencyTypes);
 export type AgencyType = z.infer<typeof AgencyType>;
 
 /** `qcvn102`: mã định danh per QCVN 102:2016/BTTTT; `internal`: our stable code until the official one is known. */
-export const AgencyCodeSchemes = ['qcvn102', 'internal'] as const;
+const AgencyCodeSchemes = ['qcvn102', 'internal'] as const;
 export const AgencyCodeScheme = z.enum(AgencyCodeSchemes);
 
 /** Notes of the official old→new conversion table, as stable codes. */
-export const MappingKinds = [
-  'merged_whole',
-  'merged_partial',
-  'unchanged',
-  'type_changed',
-  'reorganised',
-] as const;
+const MappingKinds = ['merged_whole', 'merged_partial', 'unchanged', 'type_changed', 'reorganised'] as const;
 export const MappingKind = z.enum(MappingKinds);
 export type MappingKind = z.infer<typeof MappingKind>;
 
@@ -43,9 +37,9 @@ const viText = z
 const optionalViText = (max: number) => viText.pipe(z.string().max(max)).nullable().optional();
 
 /** Province `48`, commune `20242` (zero-padded strings), district `490` in old mappings. */
-export const UnitCode = z.string().regex(/^(\d{2}|\d{5})$/, 'directory.unit_code');
-export const OldUnitCode = z.string().regex(/^(\d{3}|\d{5})$/, 'directory.unit_code');
-export const AgencyCode = z
+const UnitCode = z.string().regex(/^(\d{2}|\d{5})$/, 'directory.unit_code');
+const OldUnitCode = z.string().regex(/^(\d{3}|\d{5})$/, 'directory.unit_code');
+const AgencyCode = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9.-]{1,59}$/, 'directory.agency_code');
@@ -120,7 +114,7 @@ export type MappingView = z.infer<typeof MappingView>;
 
 export const MappingPage = z.object({ items: z.array(MappingView), nextCursor: z.string().nullable() });
 
-export const Contact = z
+const Contact = z
   .object({
     address: z.string().nullable(),
     phone: z.string().nullable(),
@@ -129,7 +123,6 @@ export const Contact = z
     hours: z.string().nullable(),
   })
   .meta({ id: 'DirectoryContact' });
-export type Contact = z.infer<typeof Contact>;
 
 export const AgencyView = z
   .object({

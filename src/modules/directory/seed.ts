@@ -48,7 +48,7 @@ const CsvRow = z.object({
 const TYPE_WORD = /^(Thành phố|Tỉnh|Phường|Xã|Đặc khu|Thị trấn|Quận|Huyện|Thị xã) /;
 
 /** "Phường Hải Châu" → "Hải Châu". */
-export function bareName(name: string): string {
+function bareName(name: string): string {
   return name.replace(TYPE_WORD, '');
 }
 

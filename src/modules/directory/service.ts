@@ -114,7 +114,7 @@ function toMappingView(r: repo.MappingRow): MappingView {
   };
 }
 
-export function toAgencyView(r: repo.AgencyRow): AgencyView {
+function toAgencyView(r: repo.AgencyRow): AgencyView {
   return {
     id: r.id,
     code: r.code,

@@ -9,7 +9,6 @@ import { createOidcModule, seedDemoClient } from './oidc/setup.js';
 export {
   DEMO_STAFF_PASSWORD,
   DEMO_STAFF_TOTP_SECRET,
-  type DemoLogin,
   demoStaffCode,
   seedDemoAccounts,
 } from './accounts/seed.js';

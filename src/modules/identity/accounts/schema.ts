@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { cleanOtpInput, OTP_DIGITS } from '../otp/code.js';
 import { parseMobilePhone } from './phone.js';
 
-export const AccountKind = z.enum(['citizen', 'staff']);
+const AccountKind = z.enum(['citizen', 'staff']);
 
 export const StaffLoginBody = z.strictObject({
   email: z
@@ -13,14 +13,14 @@ export const StaffLoginBody = z.strictObject({
 });
 export type StaffLoginBody = z.infer<typeof StaffLoginBody>;
 
-export const RoleGrantView = z.object({
+const RoleGrantView = z.object({
   role: z.string(),
   agencyId: z.string(),
   wardCode: z.string().nullable(),
 });
 
 /** In an assisted session (`/api/v1/me` then describes the citizen): who is helping, until when. */
-export const AssistedInfoView = z
+const AssistedInfoView = z
   .object({
     sessionId: z.uuid(),
     assistantId: z.uuid(),
@@ -33,7 +33,6 @@ export const AssistedInfoView = z
     expiresAt: z.string(),
   })
   .meta({ id: 'AssistedSessionInfo' });
-export type AssistedInfoView = z.infer<typeof AssistedInfoView>;
 
 export const MeView = z
   .object({
@@ -67,7 +66,7 @@ export const MobilePhone = z
     example: '0905123456',
   });
 
-export const OtpChannel = z.enum(['sms', 'zalo', 'email']);
+const OtpChannel = z.enum(['sms', 'zalo', 'email']);
 
 export const OtpRequestBody = z.strictObject({
   phone: MobilePhone,

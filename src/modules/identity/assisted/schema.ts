@@ -26,7 +26,7 @@ export const AssistedListQuery = z.strictObject({
 });
 export type AssistedListQuery = z.infer<typeof AssistedListQuery>;
 
-export const AssistedEndReason = z.enum(['assistant', 'citizen', 'signed_out', 'replaced', 'expired']);
+const AssistedEndReason = z.enum(['assistant', 'citizen', 'signed_out', 'replaced', 'expired']);
 
 /** One assisted session as its citizen sees it: who helped, when, how long, and what was done. */
 export const AssistedSessionView = z

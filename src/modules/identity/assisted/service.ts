@@ -19,11 +19,10 @@ import type {
   AssistedStartBody,
   AssistedVerifyBody,
 } from './schema.js';
-import type { AssistantActor } from './session.js';
 import { ASSISTED_TEMPLATE, assistedTemplate } from './template.js';
 
 /** Grants under which a staff member may act for a citizen (who approved it). */
-export const ASSISTING_ROLES: readonly assistedRepo.AssistingRole[] = ['community_member', 'reception'];
+const ASSISTING_ROLES: readonly assistedRepo.AssistingRole[] = ['community_member', 'reception'];
 
 /** Audited actions listed per session; the citizen is told when there were more. */
 const MAX_ACTIONS = 100;
@@ -325,4 +324,3 @@ export function createAssistedService(deps: AssistedDeps) {
 }
 
 export type AssistedService = ReturnType<typeof createAssistedService>;
-export type { AssistantActor };

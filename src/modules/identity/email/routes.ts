@@ -7,7 +7,7 @@ import { parseEmail } from './address.js';
 import type { EmailService } from './service.js';
 
 /** An e-mail address as typed; out trimmed, NFC and lower-cased, or refused with the field's reason. */
-export const EmailAddress = z
+const EmailAddress = z
   .string()
   .max(320)
   .transform((input, ctx) => {

@@ -24,7 +24,7 @@ import {
  * Ten minutes, not the phone code's five: mail often arrives a few minutes late (greylisting, spam
  * checks), and the code proves only that the citizen reads the mailbox; it does not sign anyone in.
  */
-export const EMAIL_CODE_MINUTES = 10;
+const EMAIL_CODE_MINUTES = 10;
 const HOUR = 3_600_000;
 
 export interface EmailDeps {

@@ -30,7 +30,7 @@ ul{padding-left:1.25rem}li{margin:.25rem 0}
 [hidden]{display:none!important}
 `;
 
-export function layout(locale: Locale, t: Translate, title: string, body: string): string {
+function layout(locale: Locale, t: Translate, title: string, body: string): string {
   return `<!DOCTYPE html>
 <html lang="${locale}">
 <head>

@@ -9,10 +9,9 @@ export const SCOPE_CLAIMS = {
 } as const;
 
 export type DataScope = keyof typeof SCOPE_CLAIMS;
-export const DATA_SCOPES = Object.keys(SCOPE_CLAIMS) as DataScope[];
+const DATA_SCOPES = Object.keys(SCOPE_CLAIMS) as DataScope[];
 /** `offline_access` asks for a refresh token; it releases no data. */
 export const CLIENT_SCOPES = [...DATA_SCOPES, 'offline_access'] as const;
-export type ClientScope = (typeof CLIENT_SCOPES)[number];
 
 export function claimsOf(scopes: Iterable<string>): string[] {
   const out = new Set<string>();

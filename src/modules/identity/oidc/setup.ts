@@ -24,7 +24,7 @@ import { oidcJobs } from './jobs.js';
 import { cookieKeys } from './keys.js';
 import { createProvider, mountProvider, OIDC_PREFIX, providerForKeys } from './provider.js';
 
-export { DEMO_CLIENT_ID, type DemoClient, demoClientSecret, seedDemoClient } from './seed.js';
+export { DEMO_CLIENT_ID, demoClientSecret, seedDemoClient } from './seed.js';
 
 addCatalogue('vi', vi);
 addCatalogue('en', en);

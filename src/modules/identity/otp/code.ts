@@ -28,12 +28,7 @@ export function hashOtpCode(keys: OtpKeys, challengeId: string, code: string): s
   return createHmac('sha256', keys.code).update(`${challengeId}:${code}`).digest('hex');
 }
 
-export function otpCodeMatches(
-  keys: OtpKeys,
-  challengeId: string,
-  code: string,
-  storedHash: string,
-): boolean {
+function otpCodeMatches(keys: OtpKeys, challengeId: string, code: string, storedHash: string): boolean {
   const expected = Buffer.from(storedHash, 'hex');
   const actual = Buffer.from(hashOtpCode(keys, challengeId, code), 'hex');
   return expected.length === actual.length && timingSafeEqual(expected, actual);

@@ -199,7 +199,7 @@ const TEXTS: Record<SecurityNotice, { vi: [string, string]; en: [string, string]
   },
 };
 
-export function securityNoticeTemplates(): TemplateDefinition[] {
+function securityNoticeTemplates(): TemplateDefinition[] {
   return (Object.keys(TEXTS) as SecurityNotice[]).map((notice) => {
     const { vi, en } = TEXTS[notice];
     return {

@@ -6,7 +6,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HOTP, Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 
-export const TOTP_ISSUER = 'Công dân số';
+const TOTP_ISSUER = 'Công dân số';
 const PERIOD = 30;
 const DIGITS = 6;
 const ALGORITHM = 'SHA1';

@@ -17,7 +17,7 @@ import type { ClientView, CreateClientBody, UpdateClientBody } from './schema.js
  */
 const secretAad = (clientId: string) => `identity.api_clients:${clientId}`;
 
-export function sealClientSecret(envelope: Envelope, clientId: string, secret: string): string {
+function sealClientSecret(envelope: Envelope, clientId: string, secret: string): string {
   return envelope.encrypt(secret, secretAad(clientId)).toString('base64');
 }
 
@@ -25,7 +25,7 @@ export function openClientSecret(envelope: Envelope, clientId: string, sealed: s
   return envelope.decrypt(Buffer.from(sealed, 'base64'), secretAad(clientId)).toString('utf8');
 }
 
-export const newClientSecret = () => randomBytes(32).toString('base64url');
+const newClientSecret = () => randomBytes(32).toString('base64url');
 
 /** The client as oidc-provider wants its metadata; undefined when unknown or disabled. */
 export function providerMetadata(
@@ -50,7 +50,7 @@ export function providerMetadata(
   };
 }
 
-export function toClientView(row: repo.ApiClientRow): ClientView {
+function toClientView(row: repo.ApiClientRow): ClientView {
   return {
     clientId: row.client_id,
     name: row.name,

@@ -46,7 +46,7 @@ export interface ConsentView {
   status: ConsentStatus;
 }
 
-export function toConsentView(row: ConsentListRow, t: Translate): ConsentView {
+function toConsentView(row: ConsentListRow, t: Translate): ConsentView {
   return {
     id: row.id,
     clientId: row.client_id,
