@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '../../../platform/db/db.js';
 import { hashPassword } from '../security/passwords.js';
-import { insertConfirmedTotp } from '../security/repo.js';
+import { insertConfirmedTotp } from '../security/service.js';
 import { insertAccount } from './repo.js';
 
 /** Demo sign-ins printed at start and listed in README. Only ever seeded outside production. */
