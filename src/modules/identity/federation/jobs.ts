@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db } from '../../../platform/db/db.js';
 import type { Jobs } from '../../../platform/jobs/jobs.js';
+import { purgeAttempts } from './repo.js';
 
 /** Attempts hold PKCE verifiers and nonces: nothing to keep once they expired (a day for investigation). */
 export function defineFederationJobs(jobs: Jobs, deps: { db: Db; clock: Clock }): void {
@@ -10,7 +11,7 @@ export function defineFederationJobs(jobs: Jobs, deps: { db: Db; clock: Clock })
     payload: z.object({}),
     async run() {
       const cutoff = new Date(deps.clock.now().getTime() - 86_400_000);
-      await deps.db.query('delete from identity.federated_attempts where expires_at < $1', [cutoff]);
+      await purgeAttempts(deps.db, cutoff);
     },
   });
   void jobs.schedule('identity.purge-federated-attempts', '25 3 * * *');
