@@ -13,15 +13,16 @@ import { formatPhone } from '../accounts/phone.js';
 import { StaffLoginBody } from '../accounts/schema.js';
 import type { IdentityService } from '../accounts/service.js';
 import { type CookiePolicy, setSessionCookie } from '../accounts/session-cookie.js';
+import { findClaimSource } from '../accounts/store.js';
 import type { SecurityNotices } from '../security/notices.js';
 import type { StaffLoginService } from '../staff/login/service.js';
 import type { OidcStorage } from './adapter.js';
-import { findClient } from './clients/repo.js';
+import { findClient } from './clients/service.js';
 import { withFormTargets } from './csp.js';
 import { OTP_LOGIN_SCRIPT } from './otp-login-script.js';
 import { consentPage, enrolFirstPage, errorPage, loginPage, totpPage } from './pages.js';
 import type { ProviderSource } from './provider.js';
-import { findClaimSource, insertConsent } from './repo.js';
+import { insertConsent } from './repo.js';
 import { claimsOf } from './scopes.js';
 
 export interface InteractionDeps {

@@ -27,6 +27,9 @@ export function openClientSecret(envelope: Envelope, clientId: string, sealed: s
 
 export const newClientSecret = () => randomBytes(32).toString('base64url');
 
+/** The registered client (disabled ones too), read with the caller's handle. */
+export const findClient = (q: Sql, clientId: string) => repo.findClient(q, clientId);
+
 /** The client as oidc-provider wants its metadata; undefined when unknown or disabled. */
 export function providerMetadata(
   envelope: Envelope,

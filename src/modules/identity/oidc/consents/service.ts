@@ -6,7 +6,7 @@ import { DomainError } from '../../../../platform/http/errors.js';
 import type { Locale, Translate } from '../../../../platform/i18n/i18n.js';
 import type { SecurityNotices } from '../../security/notices.js';
 import type { OidcStorage } from '../adapter.js';
-import { findClient } from '../clients/repo.js';
+import { findClient } from '../clients/service.js';
 import type { ProviderSource } from '../provider.js';
 import { type ConsentListRow, listConsents, lockOwnConsent, withdrawConsentsOfGrant } from '../repo.js';
 
