@@ -1,4 +1,4 @@
-import type { Sql } from '../../../platform/db/db.js';
+import type { Sql } from '../../../../platform/db/db.js';
 
 export interface ConsentRow {
   id: string;
@@ -19,35 +19,17 @@ export async function insertConsent(q: Sql, c: ConsentRow): Promise<void> {
   );
 }
 
-export interface ConsentListRow {
-  id: string;
-  client_id: string;
-  client_name: string;
-  scopes: string[];
-  claims: string[];
-  purpose: string;
-  granted_at: Date;
-  withdrawn_at: Date | null;
-  /** The provider's grant still exists and has not expired. */
-  grant_live: boolean;
-}
-
-/**
- * An account's consent ledger, newest first. The grant lives in `oidc_payloads` (same module): once it
- * has expired or been purged, a consent never withdrawn no longer lets the client in.
- */
-export async function listConsents(q: Sql, accountId: string, now: Date): Promise<ConsentListRow[]> {
-  const { rows } = await q.query<ConsentListRow>(
-    `select c.id, c.client_id, k.name as client_name, c.scopes, c.claims, c.purpose, c.granted_at,
-            c.withdrawn_at,
-            exists (select 1 from identity.oidc_payloads g
-                     where g.model = 'Grant' and g.id = c.grant_id
-                       and (g.expires_at is null or g.expires_at > $2)) as grant_live
-       from identity.consents c
-       join identity.api_clients k on k.client_id = c.client_id
-      where c.account_id = $1
-      order by c.granted_at desc, c.id desc`,
-    [accountId, now],
+/** An account's consent ledger, newest first. */
+export async function listConsents(
+  q: Sql,
+  accountId: string,
+): Promise<Array<ConsentRow & { withdrawn_at: Date | null }>> {
+  const { rows } = await q.query<ConsentRow & { withdrawn_at: Date | null }>(
+    `select id, account_id, client_id, grant_id, scopes, claims, purpose, granted_at, withdrawn_at
+       from identity.consents
+      where account_id = $1
+      order by granted_at desc, id desc`,
+    [accountId],
   );
   return rows;
 }
