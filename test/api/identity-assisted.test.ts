@@ -498,6 +498,47 @@ describe('assisted sessions and assisted registration (whole app)', () => {
     expect(items.find((i) => i.id === helping.me.assisted.sessionId)?.endReason).toBe('citizen');
   });
 
+  it("lists a session as over from when the volunteer's own session behind it ended", async () => {
+    const volunteer = (await staffLogin(t, VOLUNTEER)).headers;
+    const helping = await assist(volunteer, CUONG);
+    t.clock.advance(5 * 60_000);
+    // From another device the volunteer signs out everywhere: the staff session behind the help ends too.
+    const elsewhere = (await staffLogin(t, VOLUNTEER)).headers;
+    const revokedAt = t.clock.now().getTime();
+    expect((await post('/api/v1/auth/logout-all', elsewhere)).statusCode).toBe(204);
+    expect((await get('/api/v1/me', helping.headers)).statusCode).toBe(401);
+    const cuong = (await citizenLogin(t, CUONG)).headers;
+    const items = (await get('/api/v1/me/assisted-sessions', cuong)).json().items as Array<{
+      id: string;
+      live: boolean;
+      endReason: string | null;
+      endsAt: string;
+      assistant: { name: string };
+    }>;
+    expect(items.find((i) => i.id === helping.me.assisted.sessionId)).toMatchObject({
+      live: false,
+      endReason: 'expired',
+      endsAt: new Date(revokedAt).toISOString(),
+      assistant: { name: 'Lương Thị Tình' },
+    });
+  });
+
+  it('stops acting for a citizen whose account was closed, and again once it is open', async () => {
+    const volunteer = (await staffLogin(t, VOLUNTEER)).headers;
+    const helping = await assist(volunteer, BINH);
+    expect((await get('/api/v1/me', helping.headers)).json()).toMatchObject({ id: ids[BINH] });
+    await t.db.query(`update identity.accounts set status = 'disabled' where id = $1`, [ids[BINH]]);
+    try {
+      expect((await get('/api/v1/me', helping.headers)).json()).toMatchObject({
+        kind: 'staff',
+        id: ids[VOLUNTEER],
+      });
+    } finally {
+      await t.db.query(`update identity.accounts set status = 'active' where id = $1`, [ids[BINH]]);
+    }
+    expect((await get('/api/v1/me', helping.headers)).json()).toMatchObject({ id: ids[BINH] });
+  });
+
   it('pages the list with a cursor and refuses a forged one', async () => {
     const citizen = (await citizenLogin(t, AN)).headers;
     const first = await get('/api/v1/me/assisted-sessions?limit=2', citizen);

@@ -2,8 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Tx } from '../../../platform/db/db.js';
 import { hashPassword } from '../security/passwords.js';
-import { insertConfirmedTotp } from '../security/repo.js';
-import { sealSecret } from '../security/service.js';
+import { insertConfirmedTotp, sealSecret } from '../security/service.js';
 import { totpCodeAt, totpStep } from '../security/totp.js';
 import { hasAnyAccount, insertAccount } from './repo.js';
 

@@ -226,7 +226,7 @@ export function createIdentityService(deps: IdentityDeps) {
 
     /** Names and work e-mails for staff lists; citizens' contact data is never included. */
     async describe(accountIds: string[]): Promise<Map<string, { fullName: string; email: string | null }>> {
-      const rows = await repo.describeAccounts(db, accountIds);
+      const rows = await repo.briefAccounts(db, accountIds);
       return new Map(
         rows.map((r) => [r.id, { fullName: r.full_name, email: r.kind === 'staff' ? r.email : null }]),
       );

@@ -1,5 +1,4 @@
 import type { Sql } from '../../../platform/db/db.js';
-import type { OtpChallengeRow } from '../otp/repo.js';
 
 export type AssistingRole = 'community_member' | 'reception';
 export type StoredEndReason = 'assistant' | 'citizen' | 'signed_out' | 'replaced';
@@ -44,25 +43,17 @@ export async function findRequest(
 }
 
 /**
- * The other live codes for the phone that this volunteer asked for: a resent code still works, but a
- * code sent at another volunteer's request (whose name the citizen read in that message) never does.
+ * Which of these codes this volunteer asked for: a resent code still works, but a code sent at another
+ * volunteer's request (whose name the citizen read in that message) never does.
  */
-export async function liveSiblingsFor(
-  q: Sql,
-  c: Pick<OtpChallengeRow, 'id' | 'phone'>,
-  assistantId: string,
-  maxAttempts: number,
-  now: Date,
-): Promise<OtpChallengeRow[]> {
-  const { rows } = await q.query<OtpChallengeRow>(
-    `select c.id, c.phone, c.purpose, c.code_hash, c.channel, c.attempts, c.expires_at, c.consumed_at, c.created_at
-       from identity.otp_challenges c
-       join identity.assisted_requests r on r.challenge_id = c.id
-      where c.phone = $1 and c.purpose = 'assisted' and c.id <> $2 and r.assistant_id = $3
-        and c.consumed_at is null and c.expires_at > $4 and c.attempts < $5`,
-    [c.phone, c.id, assistantId, now, maxAttempts],
+export async function requestedBy(q: Sql, challengeIds: string[], assistantId: string): Promise<Set<string>> {
+  if (!challengeIds.length) return new Set();
+  const { rows } = await q.query<{ challenge_id: string }>(
+    `select challenge_id from identity.assisted_requests
+      where challenge_id = any($1::uuid[]) and assistant_id = $2`,
+    [challengeIds, assistantId],
   );
-  return rows;
+  return new Set(rows.map((r) => r.challenge_id));
 }
 
 export async function insertSession(
@@ -89,32 +80,23 @@ export async function insertSession(
   );
 }
 
-/** The unexpired, unended session behind a cookie token, if its citizen's account is still open. */
+/** The unexpired, unended session behind a cookie token (the service checks that its citizen is active). */
 export async function findLiveByToken(
   q: Sql,
   tokenHash: string,
   now: Date,
-): Promise<(AssistedSessionRow & { assistant_name: string }) | undefined> {
-  const { rows } = await q.query<AssistedSessionRow & { assistant_name: string }>(
-    `select ${COLUMNS}, v.full_name as assistant_name
-       from identity.assisted_sessions a
-       join identity.accounts c on c.id = a.citizen_id and c.status = 'active'
-       join identity.accounts v on v.id = a.assistant_id
+): Promise<AssistedSessionRow | undefined> {
+  const { rows } = await q.query<AssistedSessionRow>(
+    `select ${COLUMNS} from identity.assisted_sessions a
       where a.token_hash = $1 and a.ended_at is null and a.expires_at > $2`,
     [tokenHash, now],
   );
   return rows[0];
 }
 
-export async function findWithAssistant(
-  q: Sql,
-  id: string,
-): Promise<(AssistedSessionRow & { assistant_name: string }) | undefined> {
-  const { rows } = await q.query<AssistedSessionRow & { assistant_name: string }>(
-    `select ${COLUMNS}, v.full_name as assistant_name
-       from identity.assisted_sessions a
-       join identity.accounts v on v.id = a.assistant_id
-      where a.id = $1`,
+export async function findSession(q: Sql, id: string): Promise<AssistedSessionRow | undefined> {
+  const { rows } = await q.query<AssistedSessionRow>(
+    `select ${COLUMNS} from identity.assisted_sessions a where a.id = $1`,
     [id],
   );
   return rows[0];
@@ -157,25 +139,15 @@ export async function endLiveOf(
   return rows;
 }
 
-export interface ListedSessionRow extends AssistedSessionRow {
-  assistant_name: string;
-  /** When it ended or ends at the latest: its own end, or its volunteer session's end if earlier. */
-  ends_at: Date;
-}
-
 /** A citizen's assisted sessions, newest first, after the keyset position (started_at, id). */
 export async function listForCitizen(
   q: Sql,
   citizenId: string,
   after: { at: Date; id: string } | null,
   limit: number,
-): Promise<ListedSessionRow[]> {
-  const { rows } = await q.query<ListedSessionRow>(
-    `select ${COLUMNS}, v.full_name as assistant_name,
-            coalesce(a.ended_at, least(a.expires_at, s.revoked_at, s.expires_at, s.idle_expires_at)) as ends_at
-       from identity.assisted_sessions a
-       join identity.accounts v on v.id = a.assistant_id
-       left join identity.sessions s on s.id = a.staff_session_id
+): Promise<AssistedSessionRow[]> {
+  const { rows } = await q.query<AssistedSessionRow>(
+    `select ${COLUMNS} from identity.assisted_sessions a
       where a.citizen_id = $1 and ($2::timestamptz is null or (a.started_at, a.id) < ($2::timestamptz, $3::uuid))
       order by a.started_at desc, a.id desc
       limit $4`,

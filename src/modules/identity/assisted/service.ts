@@ -8,9 +8,9 @@ import type { Db } from '../../../platform/db/db.js';
 import { timeCursor } from '../../../platform/http/cursor.js';
 import { DomainError } from '../../../platform/http/errors.js';
 import type { Notify } from '../../../platform/notify/notify.js';
-import * as repo from '../accounts/repo.js';
 import { hashToken } from '../accounts/service.js';
-import type { OtpService } from '../otp/service.js';
+import * as accounts from '../accounts/store.js';
+import { liveSiblingCodes, type OtpService } from '../otp/service.js';
 import type { SecurityNotices } from '../security/notices.js';
 import * as assistedRepo from './repo.js';
 import type {
@@ -70,6 +70,16 @@ const assistantOf = (row: Pick<assistedRepo.AssistedSessionRow, 'assistant_id' |
   }) as const satisfies Actor;
 
 /**
+ * When a session ended, or ends at the latest: its own end, or its volunteer's session's end if earlier
+ * (signing out of that one ends the help too).
+ */
+function endOf(row: assistedRepo.AssistedSessionRow, staffSessionEnd: Date | undefined): Date {
+  if (row.ended_at) return row.ended_at;
+  if (staffSessionEnd && staffSessionEnd < row.expires_at) return staffSessionEnd;
+  return row.expires_at;
+}
+
+/**
  * Assisted sessions: a community digital-team member (or one-stop receptionist) acts for a citizen who
  * approved it with a code sent to their own phone. The approval can register the number (assisted
  * registration). Requests in the session carry the `assistant` actor, so every audited action names both
@@ -94,7 +104,7 @@ export function createAssistedService(deps: AssistedDeps) {
      */
     async start(actor: Actor, body: AssistedStartBody, meta: { ip: string; requestId?: string }) {
       const grant = assistingGrant(actor);
-      const volunteer = await repo.findAccount(db, (actor as { accountId: string }).accountId);
+      const volunteer = await accounts.findAccount(db, (actor as { accountId: string }).accountId);
       if (!volunteer) throw new DomainError('unauthorized', 'http.unauthorized');
       const { agency } = await deps.placeOf(grant.agencyId, grant.wardCode);
       const helper = helperName(volunteer.full_name, agency);
@@ -149,8 +159,15 @@ export function createAssistedService(deps: AssistedDeps) {
           purpose: 'assisted',
           actor,
           requestId: meta.requestId,
-          siblings: (t, c, live) =>
-            assistedRepo.liveSiblingsFor(t, c, assistantId, live.maxAttempts, live.now),
+          siblings: async (t, c, live) => {
+            const codes = await liveSiblingCodes(t, c, live);
+            const asked = await assistedRepo.requestedBy(
+              t,
+              codes.map((code) => code.id),
+              assistantId,
+            );
+            return codes.filter((code) => asked.has(code.id));
+          },
         });
         if (checked.kind !== 'ok') return checked;
 
@@ -168,7 +185,7 @@ export function createAssistedService(deps: AssistedDeps) {
         });
         if (account.kind !== 'citizen' || account.status !== 'active')
           return { kind: 'not_allowed' } as const;
-        await repo.markPhoneVerified(tx, account.id, now);
+        await accounts.markPhoneVerified(tx, account.id, now);
 
         for (const old of await assistedRepo.endLiveOf(tx, { assistantId }, 'replaced', now)) {
           await audit.record(tx, {
@@ -203,7 +220,7 @@ export function createAssistedService(deps: AssistedDeps) {
           requestId: meta.requestId,
           data: { registered, role: grant.role, agencyId: grant.agencyId, wardCode: grant.wardCode },
         });
-        const assistant = (await repo.findAccount(tx, assistantId))!;
+        const assistant = (await accounts.findAccount(tx, assistantId))!;
         // The citizen's language is not known here; the city's is the safe choice.
         await deps.notices?.send(tx, { accountId: account.id, locale: 'vi' }, 'assisted_started', {
           helper: helperName(assistant.full_name, agency),
@@ -234,6 +251,9 @@ export function createAssistedService(deps: AssistedDeps) {
         return actor;
       if (!actor.grants.some((g) => ASSISTING_ROLES.includes(g.role as assistedRepo.AssistingRole)))
         return actor;
+      // A citizen's account closed since the session started ends what a helper may do for them.
+      const citizen = (await accounts.briefAccounts(db, [row.citizen_id])).get(row.citizen_id);
+      if (citizen?.status !== 'active') return actor;
       return assistantOf(row);
     },
 
@@ -266,6 +286,16 @@ export function createAssistedService(deps: AssistedDeps) {
         query.limit + 1,
       );
       const page = rows.slice(0, query.limit);
+      const [assistants, staffSessionEnds] = await Promise.all([
+        accounts.briefAccounts(
+          db,
+          page.map((r) => r.assistant_id),
+        ),
+        accounts.sessionEndsAt(
+          db,
+          page.flatMap((r) => (r.staff_session_id ? [r.staff_session_id] : [])),
+        ),
+      ]);
       const now = clock.now();
       const places = new Map<string, Promise<{ agency: string | null; ward: string | null }>>();
       const placeOf = (agencyId: string, wardCode: string | null) => {
@@ -279,13 +309,18 @@ export function createAssistedService(deps: AssistedDeps) {
       };
       const items: AssistedSessionView[] = [];
       for (const r of page) {
-        const endsAt = new Date(r.ends_at);
+        const endsAt = endOf(r, r.staff_session_id ? staffSessionEnds.get(r.staff_session_id) : undefined);
         const live = r.ended_at === null && endsAt > now;
         const actions = await actionsBy(db, assistantOf(r), MAX_ACTIONS + 1);
         const place = await placeOf(r.agency_id, r.ward_code);
         items.push({
           id: r.id,
-          assistant: { name: r.assistant_name, role: r.role, agency: place.agency, ward: place.ward },
+          assistant: {
+            name: assistants.get(r.assistant_id)?.fullName ?? '',
+            role: r.role,
+            agency: place.agency,
+            ward: place.ward,
+          },
           startedAt: r.started_at.toISOString(),
           endsAt: endsAt.toISOString(),
           live,

@@ -3,18 +3,18 @@ import type { Actor } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Db, Tx } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
-import * as repo from '../accounts/repo.js';
 import type { MeView } from '../accounts/schema.js';
+import * as accounts from '../accounts/store.js';
 import * as assistedRepo from './repo.js';
 
-// What the core identity service needs to know about assisted sessions (`/me`, sign-out), kept apart
-// from assisted-service.ts so that service.ts and it do not import each other.
+// What the other sub-rooms need to know about assisted sessions (`/me`, sign-out, signing out everywhere),
+// kept apart from assisted/service.ts so that accounts/service.ts and it do not import each other.
 
 export type AssistantActor = Extract<Actor, { kind: 'assistant' }>;
 
 /** The citizen's own view, marked with who is helping until when; the CSRF token stays the volunteer's. */
 export function assistedMe(
-  citizen: repo.AccountRow,
+  citizen: accounts.AccountRow,
   csrfToken: string,
   session: Pick<
     assistedRepo.AssistedSessionRow,
@@ -53,10 +53,12 @@ export async function assistedMeView(
   requestId?: string,
 ): Promise<MeView> {
   const [citizen, session] = await Promise.all([
-    repo.findAccount(deps.db, actor.citizenId),
-    assistedRepo.findWithAssistant(deps.db, actor.sessionId),
+    accounts.findAccount(deps.db, actor.citizenId),
+    assistedRepo.findSession(deps.db, actor.sessionId),
   ]);
-  if (!citizen || !session) throw new DomainError('unauthorized', 'http.unauthorized');
+  const assistant =
+    session && (await accounts.briefAccounts(deps.db, [session.assistant_id])).get(session.assistant_id);
+  if (!citizen || !session || !assistant) throw new DomainError('unauthorized', 'http.unauthorized');
   await deps.db.tx((tx) =>
     deps.audit.record(tx, {
       actor,
@@ -66,7 +68,7 @@ export async function assistedMeView(
       requestId,
     }),
   );
-  return assistedMe(citizen, csrfToken, session, session.assistant_name);
+  return assistedMe(citizen, csrfToken, session, assistant.fullName);
 }
 
 /**
@@ -91,8 +93,35 @@ export async function endAssistedForSignOut(
       data: { reason: 'signed_out' },
     });
   }
-  const row = ended ?? (await assistedRepo.findWithAssistant(tx, actor.sessionId));
+  const row = ended ?? (await assistedRepo.findSession(tx, actor.sessionId));
   // The assisted actor is only ever resolved alongside its live staff session, so this is set.
   if (!row?.staff_session_id) throw new DomainError('unauthorized', 'http.unauthorized');
   return { kind: 'staff', accountId: actor.accountId, sessionId: row.staff_session_id, grants: [] };
+}
+
+/**
+ * The citizen signed out everywhere (or set a new password): every live session of someone helping them
+ * ends too, each audited, in the caller's transaction.
+ */
+export async function endCitizensAssistedSessions(
+  tx: Tx,
+  deps: { audit: Audit; clock: Clock },
+  citizen: Extract<Actor, { kind: 'citizen' | 'staff' }>,
+  requestId?: string,
+): Promise<void> {
+  for (const ended of await assistedRepo.endLiveOf(
+    tx,
+    { citizenId: citizen.accountId },
+    'citizen',
+    deps.clock.now(),
+  )) {
+    await deps.audit.record(tx, {
+      actor: citizen,
+      action: 'identity.assisted_session_ended',
+      targetType: 'assisted_session',
+      targetId: ended.id,
+      requestId,
+      data: { reason: 'citizen' },
+    });
+  }
 }

@@ -4,12 +4,14 @@ import type { Audit } from '../../../platform/audit/audit.js';
 import { type Actor, actorRef, requireSignedIn, requireStaff } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
-import type { Db, Tx } from '../../../platform/db/db.js';
+import type { Db, Sql, Tx } from '../../../platform/db/db.js';
 import { DomainError, invalidField } from '../../../platform/http/errors.js';
+import * as accounts from '../accounts/store.js';
 import { maskCccd, validateCccd } from './cccd.js';
 import { cccdIndexer } from './cccd-index.js';
 import { readCccdQr } from './cccd-qr.js';
 import type { MapOldAddress } from './old-address.js';
+import * as assuranceRepo from './repo.js';
 
 export interface AssuranceDeps {
   db: Db;
@@ -21,16 +23,26 @@ export interface AssuranceDeps {
   mapOldAddress?: MapOldAddress;
 }
 
-interface CitizenRow {
-  id: string;
-  kind: 'citizen' | 'staff';
-  date_of_birth: string | null;
-  sex: 'male' | 'female' | null;
-  cccd_index: string | null;
-  assurance_level: number;
-}
-
 const VERIFIED_FIELDS = ['fullName', 'dateOfBirth', 'sex', 'address', 'cccd'] as const;
+
+/**
+ * Keeps the evidence of an assurance step and marks the profile fields it vouches for, in the caller's
+ * transaction (the card read here, a counter check, or a federated e-ID); returns the evidence id.
+ */
+export async function recordEvidence(
+  tx: Sql,
+  evidence: Omit<assuranceRepo.EvidenceRow, 'id'>,
+  profile: { source: assuranceRepo.ProfileSource; fields: readonly string[] },
+): Promise<string> {
+  const id = uuidv7();
+  await assuranceRepo.insertEvidence(tx, { id, ...evidence });
+  await assuranceRepo.setProfileSources(tx, evidence.account_id, profile.fields, {
+    source: profile.source,
+    evidenceId: id,
+    verifiedAt: evidence.created_at,
+  });
+  return id;
+}
 
 /**
  * Identity assurance (level 1 = phone verified, level 2 = CCCD verified). A citizen fills the profile from
@@ -43,11 +55,8 @@ export function createAssuranceService(deps: AssuranceDeps) {
   const seal = (accountId: string, cccd: string) => envelope.encrypt(cccd, accountId).toString('base64');
 
   async function ensureUnclaimed(tx: Tx, index: string, accountId: string) {
-    const { rows } = await tx.query<{ id: string }>(
-      'select id from identity.accounts where cccd_index = $1 and id <> $2',
-      [index, accountId],
-    );
-    if (rows[0]) throw new DomainError('conflict', 'identity.cccd_taken');
+    if (await accounts.otherHolderOfCccd(tx, index, accountId))
+      throw new DomainError('conflict', 'identity.cccd_taken');
   }
 
   return {
@@ -73,59 +82,43 @@ export function createAssuranceService(deps: AssuranceDeps) {
       await db.tx(async (tx) => {
         await ensureUnclaimed(tx, index, accountId);
         // The số định danh never changes with a new card: at level 2 another number is another person.
-        const { rows } = await tx.query<{ assurance_level: number; cccd_index: string | null }>(
-          'select assurance_level, cccd_index from identity.accounts where id = $1 for update',
-          [accountId],
-        );
-        const current = rows[0];
+        const current = await accounts.lockForCccdClaim(tx, accountId);
         if (current && current.assurance_level >= 2 && current.cccd_index && current.cccd_index !== index)
           throw invalidField('/body/qrText', 'identity.cccd_other_card');
-        await tx.query(
-          `update identity.accounts
-              set full_name = $2, family_name = $3, middle_name = $4, given_name = $5, date_of_birth = $6, sex = $7,
-                  address = $8, address_unit_code = $9, cccd_sealed = $10, cccd_index = $11, updated_at = $12
-            where id = $1`,
-          [
-            accountId,
-            card.fullName,
-            card.nameParts.family,
-            card.nameParts.middle || null,
-            card.nameParts.given,
-            card.dateOfBirth,
-            card.sex,
-            card.address,
-            card.addressMapping?.newCode ?? null,
-            seal(accountId, card.cccd),
-            index,
-            now,
-          ],
+        await accounts.writeCardProfile(
+          tx,
+          accountId,
+          {
+            full_name: card.fullName,
+            family_name: card.nameParts.family,
+            middle_name: card.nameParts.middle || null,
+            given_name: card.nameParts.given,
+            date_of_birth: card.dateOfBirth,
+            sex: card.sex,
+            address: card.address,
+            address_unit_code: card.addressMapping?.newCode ?? null,
+            cccd_sealed: seal(accountId, card.cccd),
+            cccd_index: index,
+          },
+          now,
         );
-        const evidenceId = uuidv7();
-        await tx.query(
-          `insert into identity.assurance_evidence (id, account_id, level, method, verified_by, details, created_at)
-           values ($1, $2, 1, $3, $4, $5, $6)`,
-          [
-            evidenceId,
-            accountId,
-            assisted ? 'cccd_qr_assisted' : 'cccd_qr_self',
-            assisted ? actorRef(actor) : null,
-            {
+        const evidenceId = await recordEvidence(
+          tx,
+          {
+            account_id: accountId,
+            level: 1,
+            method: assisted ? 'cccd_qr_assisted' : 'cccd_qr_self',
+            verified_by: assisted ? actorRef(actor) : null,
+            agency_id: null,
+            details: {
               cccd: maskCccd(card.cccd),
               issueDate: card.issueDate,
               qrSha256: createHash('sha256').update(qrText).digest('hex'),
             },
-            now,
-          ],
+            created_at: now,
+          },
+          { source: 'cccd_qr', fields: VERIFIED_FIELDS },
         );
-        for (const field of VERIFIED_FIELDS) {
-          await tx.query(
-            `insert into identity.profile_sources (account_id, field, source, evidence_id, verified_at)
-             values ($1, $2, 'cccd_qr', $3, $4)
-             on conflict (account_id, field) do update
-               set source = excluded.source, evidence_id = excluded.evidence_id, verified_at = excluded.verified_at`,
-            [accountId, field, evidenceId, now],
-          );
-        }
         await audit.record(tx, {
           actor,
           action: 'identity.cccd_read',
@@ -152,12 +145,7 @@ export function createAssuranceService(deps: AssuranceDeps) {
      */
     async confirmLevel2(actor: Actor, input: { phone: string; cccd: string }, requestId?: string) {
       const { grants } = requireStaff(actor, ['reception', 'officer', 'community_member']);
-      const { rows } = await db.query<CitizenRow>(
-        `select id, kind, date_of_birth::text as date_of_birth, sex, cccd_index, assurance_level
-           from identity.accounts where phone = $1 and status = 'active'`,
-        [input.phone],
-      );
-      const citizen = rows[0];
+      const citizen = await accounts.findActiveCardFactsByPhone(db, input.phone);
       if (citizen?.kind !== 'citizen') throw new DomainError('not_found', 'identity.citizen_not_found');
       const check = validateCccd(input.cccd, {
         ...(citizen.date_of_birth ? { dateOfBirth: citizen.date_of_birth } : {}),
@@ -172,32 +160,24 @@ export function createAssuranceService(deps: AssuranceDeps) {
       const now = clock.now();
       await db.tx(async (tx) => {
         await ensureUnclaimed(tx, index, citizen.id);
-        await tx.query(
-          `update identity.accounts
-              set assurance_level = 2, cccd_index = $2, cccd_sealed = coalesce(cccd_sealed, $3), updated_at = $4
-            where id = $1`,
-          [citizen.id, index, seal(citizen.id, check.cccd), now],
+        await accounts.raiseToLevel2(
+          tx,
+          citizen.id,
+          { cccd_index: index, cccd_sealed: seal(citizen.id, check.cccd) },
+          now,
         );
-        const evidenceId = uuidv7();
-        await tx.query(
-          `insert into identity.assurance_evidence (id, account_id, level, method, verified_by, agency_id, details, created_at)
-           values ($1, $2, 2, $3, $4, $5, $6, $7)`,
-          [
-            evidenceId,
-            citizen.id,
-            volunteer ? 'community_team' : 'counter_staff',
-            actorRef(actor),
-            grants[0]?.agencyId ?? null,
-            { cccd: maskCccd(check.cccd) },
-            now,
-          ],
-        );
-        await tx.query(
-          `insert into identity.profile_sources (account_id, field, source, evidence_id, verified_at)
-           values ($1, 'cccd', 'staff', $2, $3)
-           on conflict (account_id, field) do update
-             set source = excluded.source, evidence_id = excluded.evidence_id, verified_at = excluded.verified_at`,
-          [citizen.id, evidenceId, now],
+        const evidenceId = await recordEvidence(
+          tx,
+          {
+            account_id: citizen.id,
+            level: 2,
+            method: volunteer ? 'community_team' : 'counter_staff',
+            verified_by: actorRef(actor),
+            agency_id: grants[0]?.agencyId ?? null,
+            details: { cccd: maskCccd(check.cccd) },
+            created_at: now,
+          },
+          { source: 'staff', fields: ['cccd'] },
         );
         await audit.record(tx, {
           actor,

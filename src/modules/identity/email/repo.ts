@@ -15,15 +15,6 @@ const COLUMNS = 'id, account_id, email, code_hash, attempts, expires_at, consume
 // Any fixed number; it only has to be the same for every process of this application.
 const EMAIL_LOCK = 4_823_203;
 
-/**
- * Serialises everything one account does with its e-mail (codes asked for, checked, the address set or
- * removed) until the transaction ends, by locking its row: concurrent requests cannot all pass the
- * limits, concurrent guesses cannot both count as the last one.
- */
-export async function lockAccount(q: Sql, accountId: string): Promise<void> {
-  await q.query('select 1 from identity.accounts where id = $1 for update', [accountId]);
-}
-
 /** Two accounts verifying the same address at once: the second waits and then sees the first's. */
 export async function lockAddress(q: Sql, email: string): Promise<void> {
   await q.query('select pg_advisory_xact_lock($1, hashtext($2))', [EMAIL_LOCK, email]);
@@ -115,27 +106,6 @@ export async function consumeEmailChallenges(q: Sql, ids: string[], now: Date): 
   await q.query(
     'update identity.email_challenges set consumed_at = $2 where id = any($1::uuid[]) and consumed_at is null',
     [ids, now],
-  );
-}
-
-/** The account holding `email` (any kind), other than `exceptId`; only its id. */
-export async function otherHolderOf(q: Sql, email: string, exceptId: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ id: string }>(
-    'select id from identity.accounts where email = $1 and id <> $2',
-    [email, exceptId],
-  );
-  return rows[0]?.id;
-}
-
-export async function setVerifiedEmail(
-  q: Sql,
-  accountId: string,
-  email: string | null,
-  now: Date,
-): Promise<void> {
-  await q.query(
-    'update identity.accounts set email = $2, email_verified_at = $3, updated_at = $4 where id = $1',
-    [accountId, email, email ? now : null, now],
   );
 }
 

@@ -2,12 +2,12 @@ import { uuidv7 } from 'uuidv7';
 import type { Audit } from '../../../platform/audit/audit.js';
 import { type Actor, requireSignedIn } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
-import type { Db, Tx } from '../../../platform/db/db.js';
+import type { Db, Sql, Tx } from '../../../platform/db/db.js';
 import { DomainError, invalidField } from '../../../platform/http/errors.js';
 import type { Locale } from '../../../platform/i18n/i18n.js';
 import { formatVietnamTime } from '../../../platform/i18n/vietnam-time.js';
 import type { Notify } from '../../../platform/notify/notify.js';
-import * as repo from '../accounts/repo.js';
+import * as accounts from '../accounts/store.js';
 import { codeMatchesAny, deriveOtpKeys, hashOtpCode, newOtpCode, tooSoon } from '../otp/code.js';
 import type { OtpPolicy } from '../otp/service.js';
 import type { SecurityNotices } from '../security/notices.js';
@@ -26,6 +26,9 @@ import {
  */
 const EMAIL_CODE_MINUTES = 10;
 const HOUR = 3_600_000;
+
+/** Challenges created before `before` are deleted (the nightly purge). */
+export const purgeEmailChallenges = (q: Sql, before: Date) => emailRepo.purgeEmailChallenges(q, before);
 
 export interface EmailDeps {
   db: Db;
@@ -50,7 +53,7 @@ function requireCitizen(actor: Actor): CitizenActor {
 }
 
 type Check =
-  | { kind: 'ok'; account: repo.AccountRow }
+  | { kind: 'ok'; account: accounts.AccountRow }
   | { kind: 'unknown' | 'used' | 'locked' | 'expired' | 'taken' }
   | { kind: 'wrong'; attemptsLeft: number };
 
@@ -103,8 +106,8 @@ export function createEmailService(deps: EmailDeps) {
     async request(actor: Actor, email: string, meta: { locale: Locale }) {
       const me = requireCitizen(actor);
       return db.tx(async (tx) => {
-        await emailRepo.lockAccount(tx, me.accountId);
-        const account = await repo.findAccount(tx, me.accountId);
+        await accounts.lockAccount(tx, me.accountId);
+        const account = await accounts.findAccount(tx, me.accountId);
         if (!account) throw new DomainError('unauthorized', 'http.unauthorized');
         if (account.email === email) throw invalidField('/body/email', 'identity.email_same');
         const now = clock.now();
@@ -162,10 +165,10 @@ export function createEmailService(deps: EmailDeps) {
       actor: Actor,
       body: { challengeId: string; code: string },
       meta: { requestId?: string; locale?: Locale },
-    ): Promise<repo.AccountRow> {
+    ): Promise<accounts.AccountRow> {
       const me = requireCitizen(actor);
       const outcome = await db.tx(async (tx): Promise<Check> => {
-        await emailRepo.lockAccount(tx, me.accountId);
+        await accounts.lockAccount(tx, me.accountId);
         const now = clock.now();
         const challenge = await emailRepo.findEmailChallenge(tx, body.challengeId);
         // Another account's challenge reads exactly like an unknown one.
@@ -195,10 +198,10 @@ export function createEmailService(deps: EmailDeps) {
         }
         await emailRepo.consumeEmailChallenges(tx, ids, now);
         await emailRepo.lockAddress(tx, challenge.email);
-        if (await emailRepo.otherHolderOf(tx, challenge.email, me.accountId)) return { kind: 'taken' };
+        if (await accounts.otherHolderOfEmail(tx, challenge.email, me.accountId)) return { kind: 'taken' };
 
-        const account = (await repo.findAccount(tx, me.accountId))!;
-        await emailRepo.setVerifiedEmail(tx, account.id, challenge.email, now);
+        const account = (await accounts.findAccount(tx, me.accountId))!;
+        await accounts.setVerifiedEmail(tx, account.id, challenge.email, now);
         const previous = account.email && account.email !== challenge.email ? account.email : null;
         await audit.record(tx, {
           actor: me,
@@ -224,11 +227,11 @@ export function createEmailService(deps: EmailDeps) {
     async remove(actor: Actor, meta: { requestId?: string; locale?: Locale }) {
       const me = requireCitizen(actor);
       await db.tx(async (tx) => {
-        await emailRepo.lockAccount(tx, me.accountId);
-        const account = await repo.findAccount(tx, me.accountId);
+        await accounts.lockAccount(tx, me.accountId);
+        const account = await accounts.findAccount(tx, me.accountId);
         if (!account?.email) throw new DomainError('not_found', 'identity.email_not_set');
         const now = clock.now();
-        await emailRepo.setVerifiedEmail(tx, account.id, null, now);
+        await accounts.setVerifiedEmail(tx, account.id, null, now);
         await audit.record(tx, {
           actor: me,
           action: 'identity.email_removed',

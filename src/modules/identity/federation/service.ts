@@ -9,16 +9,17 @@ import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Db } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
 import { parseMobilePhone } from '../accounts/phone.js';
-import type * as repo from '../accounts/repo.js';
 import {
   defaultSessionPolicy,
   openSessionIn,
   type SessionPolicy,
   type SignInMeta,
 } from '../accounts/service.js';
+import { findAccount } from '../accounts/store.js';
 import { validateCccd } from '../assurance/cccd.js';
 import { cccdIndexer, linkAccount, type VouchedIdentity } from './link.js';
 import { FEDERATION_SCOPE, type ProviderName, type RelyingParty } from './providers.js';
+import { type AttemptRow, consumeAttempt, insertAttempt } from './repo.js';
 
 export interface FederationServiceDeps {
   db: Db;
@@ -34,17 +35,6 @@ export interface FederationServiceDeps {
 
 const ATTEMPT_TTL_MS = 10 * 60_000;
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
-
-interface AttemptRow {
-  id: string;
-  provider: string;
-  browser_hash: string;
-  code_verifier: string;
-  nonce: string;
-  next_path: string;
-  expires_at: Date;
-  consumed_at: Date | null;
-}
 
 export function callbackUrl(publicUrl: string, provider: string) {
   return `${publicUrl}/api/v1/auth/federated/${provider}/callback`;
@@ -97,22 +87,17 @@ export function createFederationService(deps: FederationServiceDeps) {
       const codeVerifier = oidc.randomPKCECodeVerifier();
       const browserSecret = randomBytes(32).toString('base64url');
       const now = clock.now();
-      await db.query(
-        `insert into identity.federated_attempts
-           (id, provider, state_hash, browser_hash, code_verifier, nonce, next_path, expires_at, created_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-        [
-          uuidv7(),
-          provider,
-          sha256(state),
-          sha256(browserSecret),
-          codeVerifier,
-          nonce,
-          nextPath,
-          new Date(now.getTime() + ATTEMPT_TTL_MS),
-          now,
-        ],
-      );
+      await insertAttempt(db, {
+        id: uuidv7(),
+        provider,
+        state_hash: sha256(state),
+        browser_hash: sha256(browserSecret),
+        code_verifier: codeVerifier,
+        nonce,
+        next_path: nextPath,
+        expires_at: new Date(now.getTime() + ATTEMPT_TTL_MS),
+        created_at: now,
+      });
       const url = oidc.buildAuthorizationUrl(configuration, {
         redirect_uri: callbackUrl(deps.publicUrl, provider),
         scope: FEDERATION_SCOPE,
@@ -138,13 +123,7 @@ export function createFederationService(deps: FederationServiceDeps) {
       const state = query.state;
       if (!state || !meta.browserSecret) throw new DomainError('bad_request', 'identity.federation_state');
       const now = clock.now();
-      const { rows } = await db.query<AttemptRow>(
-        `update identity.federated_attempts set consumed_at = $3
-          where state_hash = $1 and provider = $2 and consumed_at is null
-          returning id, provider, browser_hash, code_verifier, nonce, next_path, expires_at, consumed_at`,
-        [sha256(state), provider, now],
-      );
-      const attempt = rows[0];
+      const attempt = await consumeAttempt(db, sha256(state), provider, now);
       if (!attempt || attempt.browser_hash !== sha256(meta.browserSecret) || attempt.expires_at <= now)
         throw new DomainError('bad_request', 'identity.federation_state');
       if (query.error) throw new DomainError('forbidden', 'identity.federation_denied');
@@ -152,11 +131,7 @@ export function createFederationService(deps: FederationServiceDeps) {
       const who = await exchange(rp, query, attempt);
       const session = await db.tx(async (tx) => {
         const linked = await linkAccount(tx, { envelope: deps.envelope, index, now }, who);
-        const { rows: accounts } = await tx.query<repo.AccountRow>(
-          'select * from identity.accounts where id = $1',
-          [linked.accountId],
-        );
-        const account = accounts[0]!;
+        const account = (await findAccount(tx, linked.accountId))!;
         // The sign-in method is the provider's name (SignInMeta lists the local methods only).
         const method = provider as unknown as SignInMeta['method'];
         const opened = await openSessionIn(tx, { clock, audit, policy }, account, {

@@ -57,6 +57,21 @@ describe('oidc-provider storage on identity.oidc_payloads', () => {
     expect(rows).toHaveLength(0);
   });
 
+  it('tells which grants are live: stored as a Grant, without an expiry or not yet expired', async () => {
+    const grants = new storage.Adapter('Grant');
+    await grants.upsert('live-1', { accountId: 'a' });
+    await grants.upsert('live-2', { accountId: 'a' }, 600);
+    await grants.upsert('ending', { accountId: 'a' }, 60);
+    await new storage.Adapter('AccessToken').upsert('token-1', { grantId: 'live-1' }, 600);
+    clock.advance(61_000);
+    const live = await storage.liveGrantIds(
+      ['live-1', 'live-2', 'ending', 'token-1', 'unknown'],
+      clock.now(),
+    );
+    expect([...live].sort()).toEqual(['live-1', 'live-2']);
+    expect(await storage.liveGrantIds([], clock.now())).toEqual(new Set());
+  });
+
   it('reads clients from the client source and never writes them', async () => {
     const clients = new storage.Adapter('Client');
     expect(await clients.find('c1')).toEqual(client);

@@ -97,6 +97,16 @@ export function createOidcStorage(db: Db, clock: Clock, clients: ClientSource) {
     withTransaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
       return db.tx((tx) => ambient.run(tx, () => fn(tx)));
     },
+    /** Which of these grants still exist and have not expired at `now`, in one query. */
+    async liveGrantIds(grantIds: readonly string[], now: Date): Promise<Set<string>> {
+      if (!grantIds.length) return new Set();
+      const { rows } = await sql().query<{ id: string }>(
+        `select id from identity.oidc_payloads
+          where model = 'Grant' and id = any($1::text[]) and (expires_at is null or expires_at > $2)`,
+        [[...new Set(grantIds)], now],
+      );
+      return new Set(rows.map((r) => r.id));
+    },
     /** Deletes artifacts that expired before `before` (a job runs this). */
     async purgeExpired(before: Date): Promise<number> {
       const { rowCount } = await db.query('delete from identity.oidc_payloads where expires_at < $1', [

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { ClaimSource } from '../accounts/store.js';
 import { accountClaims } from './claims.js';
-import type { ClaimSource } from './repo.js';
 
 const base: ClaimSource = {
   id: '01900000-0000-7000-8000-000000000001',

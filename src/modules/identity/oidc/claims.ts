@@ -1,4 +1,4 @@
-import type { ClaimSource } from './repo.js';
+import type { ClaimSource } from '../accounts/store.js';
 
 /**
  * The claims an account can release, by claim name; only what the account really holds. The số định danh is

@@ -13,15 +13,16 @@ import { formatPhone } from '../accounts/phone.js';
 import { StaffLoginBody } from '../accounts/schema.js';
 import type { IdentityService } from '../accounts/service.js';
 import { type CookiePolicy, setSessionCookie } from '../accounts/session-cookie.js';
+import { findClaimSource } from '../accounts/store.js';
 import type { SecurityNotices } from '../security/notices.js';
 import type { StaffLoginService } from '../staff/login/service.js';
 import type { OidcStorage } from './adapter.js';
-import { findClient } from './clients/repo.js';
+import { findClient } from './clients/service.js';
+import { recordConsent } from './consents/service.js';
 import { withFormTargets } from './csp.js';
 import { OTP_LOGIN_SCRIPT } from './otp-login-script.js';
 import { consentPage, enrolFirstPage, errorPage, loginPage, totpPage } from './pages.js';
 import type { ProviderSource } from './provider.js';
-import { findClaimSource, insertConsent } from './repo.js';
 import { claimsOf } from './scopes.js';
 
 export interface InteractionDeps {
@@ -276,7 +277,7 @@ export function interactionRoutes(d: InteractionDeps) {
             const grantId = await grant.save();
             const consentId = uuidv7();
             const claims = [...new Set([...claimsOf(scopes), ...(promptDetails.missingOIDCClaims ?? [])])];
-            await insertConsent(tx, {
+            await recordConsent(tx, {
               id: consentId,
               account_id: accountId,
               client_id: clientId,

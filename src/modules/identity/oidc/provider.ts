@@ -6,11 +6,11 @@ import type { Db } from '../../../platform/db/db.js';
 import type { App } from '../../../platform/http/app.js';
 import { negotiateLocale, translator } from '../../../platform/i18n/i18n.js';
 import { safeError } from '../../../platform/logger.js';
+import { findClaimSource } from '../accounts/store.js';
 import type { OidcStorage } from './adapter.js';
 import { accountClaims } from './claims.js';
 import { withFormTargets } from './csp.js';
 import { errorPage, loggedOutPage, logoutPage } from './pages.js';
-import { findClaimSource } from './repo.js';
 import { CLIENT_SCOPES, claimsOf, SCOPE_CLAIMS } from './scopes.js';
 
 export const OIDC_PREFIX = '/oidc';

@@ -1,7 +1,6 @@
 import type { Envelope } from '../../../platform/crypto/envelope.js';
 import type { Sql, Tx } from '../../../platform/db/db.js';
-import { findClient } from './clients/repo.js';
-import { insertNewClient, openClientSecret } from './clients/service.js';
+import { findClient, insertNewClient, openClientSecret } from './clients/service.js';
 
 export const DEMO_CLIENT_ID = 'demo-portal';
 

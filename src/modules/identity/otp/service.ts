@@ -3,13 +3,13 @@ import type { Audit } from '../../../platform/audit/audit.js';
 import type { Actor } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Config } from '../../../platform/config.js';
-import type { Db, Tx } from '../../../platform/db/db.js';
+import type { Db, Sql, Tx } from '../../../platform/db/db.js';
 import { DomainError } from '../../../platform/http/errors.js';
 import type { Locale } from '../../../platform/i18n/i18n.js';
 import type { Channel, Notify, Recipient } from '../../../platform/notify/notify.js';
-import * as repo from '../accounts/repo.js';
 import type { OtpRequestBody, OtpVerifyBody } from '../accounts/schema.js';
 import { openSessionIn, type SessionPolicy } from '../accounts/service.js';
+import * as accounts from '../accounts/store.js';
 import { codeMatchesAny, deriveOtpKeys, hashIp, hashOtpCode, newOtpCode, tooSoon } from './code.js';
 import * as otpRepo from './repo.js';
 import { OTP_TEMPLATE, otpTemplate } from './template.js';
@@ -30,6 +30,20 @@ const HOUR = 3_600_000;
 
 export type OtpPurpose = otpRepo.OtpPurpose;
 export type OtpChannel = otpRepo.OtpChannel;
+export type OtpChallengeRow = otpRepo.OtpChallengeRow;
+
+/** Challenges created before `before` are deleted (the nightly purge). */
+export const purgeOtpChallenges = (q: Sql, before: Date) => otpRepo.purgeOtpChallenges(q, before);
+
+/**
+ * The other codes for the challenge's phone and purpose that still work (a resent code does not cancel an
+ * earlier one); `check` compares the code with each of them.
+ */
+export const liveSiblingCodes = (
+  q: Sql,
+  challenge: Pick<OtpChallengeRow, 'id' | 'phone' | 'purpose'>,
+  live: { maxAttempts: number; now: Date },
+) => otpRepo.liveSiblings(q, challenge, live.maxAttempts, live.now);
 
 /** What checking a code found; only `ok` consumed it. */
 export type OtpCheck =
@@ -87,7 +101,7 @@ export function createOtpService(
       throw tooSoon('identity.otp_too_many', counts.ipOldest.getTime() + HOUR, now);
     }
     // Looked up for every request, whatever the channel, so all requests do the same work.
-    const account = await repo.findAccountByPhone(tx, input.phone);
+    const account = await accounts.findAccountByPhone(tx, input.phone);
     const channels = channelsFor(input.channel, account?.email);
     const id = uuidv7();
     const code = newOtpCode();
@@ -146,9 +160,10 @@ export function createOtpService(
     if (challenge.attempts >= limits.maxAttempts) return { kind: 'locked' };
     if (challenge.expires_at <= now) return { kind: 'expired' };
 
+    const live = { maxAttempts: limits.maxAttempts, now };
     const siblings = input.siblings
-      ? await input.siblings(tx, challenge, { maxAttempts: limits.maxAttempts, now })
-      : await otpRepo.liveSiblings(tx, challenge, limits.maxAttempts, now);
+      ? await input.siblings(tx, challenge, live)
+      : await liveSiblingCodes(tx, challenge, live);
     const candidates = [challenge, ...siblings];
     const ids = candidates.map((c) => c.id);
     if (!codeMatchesAny(keys, candidates, input.code)) {
@@ -195,10 +210,10 @@ export function createOtpService(
     phone: string,
     registration: { actor: (accountId: string) => Actor; method: string; requestId?: string | undefined },
   ) {
-    const existing = await repo.findAccountByPhone(tx, phone);
+    const existing = await accounts.findAccountByPhone(tx, phone);
     if (existing) return { account: existing, registered: false };
     const id = uuidv7();
-    await repo.insertAccount(
+    await accounts.insertAccount(
       tx,
       {
         id,
@@ -219,7 +234,7 @@ export function createOtpService(
       requestId: registration.requestId,
       data: { kind: 'citizen', method: registration.method, assuranceLevel: 1 },
     });
-    return { account: (await repo.findAccount(tx, id))!, registered: true };
+    return { account: (await accounts.findAccount(tx, id))!, registered: true };
   }
 
   return {
@@ -268,7 +283,7 @@ export function createOtpService(
         // Staff sign in with password and TOTP only; a disabled account stays closed.
         if (account.kind !== 'citizen' || account.status !== 'active')
           return { kind: 'not_allowed' } as const;
-        await repo.markPhoneVerified(tx, account.id, now);
+        await accounts.markPhoneVerified(tx, account.id, now);
         const opened = await openSessionIn(tx, deps, account, { ...meta, method: 'otp' });
         return { kind: 'signed_in', account: { ...account, phone_verified_at: now }, ...opened } as const;
       });

@@ -7,13 +7,6 @@ export interface TotpFactorRow {
   last_used_step: number | null;
 }
 
-export interface DeviceRow {
-  id: string;
-  user_agent: string | null;
-  created_at: Date;
-  last_seen_at: Date;
-}
-
 export async function findTotpFactor(q: Sql, accountId: string): Promise<TotpFactorRow | undefined> {
   const { rows } = await q.query<TotpFactorRow>(
     'select account_id, secret_sealed, confirmed_at, last_used_step from identity.totp_factors where account_id = $1',
@@ -73,6 +66,17 @@ export async function recordTotpStep(
   return rows.length === 1;
 }
 
+/** Which of these accounts have a confirmed authenticator app, in one query. */
+export async function confirmedTotpAmong(q: Sql, accountIds: string[]): Promise<string[]> {
+  if (!accountIds.length) return [];
+  const { rows } = await q.query<{ account_id: string }>(
+    `select account_id from identity.totp_factors
+      where account_id = any($1::uuid[]) and confirmed_at is not null`,
+    [accountIds],
+  );
+  return rows.map((r) => r.account_id);
+}
+
 export async function deleteTotpFactor(q: Sql, accountId: string): Promise<void> {
   await q.query('delete from identity.totp_factors where account_id = $1', [accountId]);
   await q.query('delete from identity.recovery_codes where account_id = $1', [accountId]);
@@ -102,47 +106,4 @@ export async function deleteRecoveryCode(q: Sql, accountId: string, hash: string
     [accountId, hash],
   );
   return rows.length === 1;
-}
-
-export async function setPasswordHash(q: Sql, accountId: string, hash: string, now: Date): Promise<void> {
-  await q.query('update identity.accounts set password_hash = $2, updated_at = $3 where id = $1', [
-    accountId,
-    hash,
-    now,
-  ]);
-}
-
-export async function liveSessions(q: Sql, accountId: string, now: Date): Promise<DeviceRow[]> {
-  const { rows } = await q.query<DeviceRow>(
-    `select id, user_agent, created_at, last_seen_at from identity.sessions
-      where account_id = $1 and revoked_at is null and expires_at > $2 and idle_expires_at > $2
-      order by last_seen_at desc`,
-    [accountId, now],
-  );
-  return rows;
-}
-
-/** Revokes one of the account's own live sessions; false when there is none with that id. */
-export async function revokeOwnSession(q: Sql, accountId: string, id: string, now: Date): Promise<boolean> {
-  const { rows } = await q.query<{ id: string }>(
-    `update identity.sessions set revoked_at = $3
-      where id = $2 and account_id = $1 and revoked_at is null returning id`,
-    [accountId, id, now],
-  );
-  return rows.length === 1;
-}
-
-/** Revokes every live session of the account except `keep`; returns how many. */
-export async function revokeSessionsOf(
-  q: Sql,
-  accountId: string,
-  now: Date,
-  keep: string | null = null,
-): Promise<number> {
-  const { rows } = await q.query<{ id: string }>(
-    `update identity.sessions set revoked_at = $2
-      where account_id = $1 and revoked_at is null and ($3::uuid is null or id <> $3) returning id`,
-    [accountId, now, keep],
-  );
-  return rows.length;
 }

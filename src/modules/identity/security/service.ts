@@ -2,12 +2,12 @@ import type { Audit } from '../../../platform/audit/audit.js';
 import { type Actor, requireSignedIn } from '../../../platform/auth/actor.js';
 import type { Clock } from '../../../platform/clock.js';
 import type { Envelope } from '../../../platform/crypto/envelope.js';
-import type { Db, Tx } from '../../../platform/db/db.js';
+import type { Db, Sql, Tx } from '../../../platform/db/db.js';
 import { DomainError, invalidField } from '../../../platform/http/errors.js';
 import type { Locale } from '../../../platform/i18n/i18n.js';
 import { formatPhone } from '../accounts/phone.js';
-import * as repo from '../accounts/repo.js';
-import * as assistedRepo from '../assisted/repo.js';
+import * as accounts from '../accounts/store.js';
+import { endCitizensAssistedSessions } from '../assisted/session.js';
 import type { SecurityNotices } from './notices.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from './password-policy.js';
 import { hashPassword, verifyPassword } from './passwords.js';
@@ -27,6 +27,23 @@ export interface SecurityDeps {
 /** Secrets at rest (TOTP): sealed with the platform envelope, bound to the account by the AAD. */
 export const sealSecret = (envelope: Envelope, accountId: string, secret: string) =>
   envelope.encrypt(secret, accountId).toString('base64');
+
+/** Whether the account has a confirmed authenticator app (read with the caller's handle). */
+export async function isTotpConfirmed(q: Sql, accountId: string): Promise<boolean> {
+  return Boolean((await secRepo.findTotpFactor(q, accountId))?.confirmed_at);
+}
+
+/** Which of these accounts have a confirmed authenticator app, in one query. */
+export async function confirmedTotpAmong(q: Sql, accountIds: readonly string[]): Promise<Set<string>> {
+  return new Set(await secRepo.confirmedTotpAmong(q, [...new Set(accountIds)]));
+}
+
+/** Takes the authenticator app and the recovery codes off the account (an admin's reset of a lost phone). */
+export const removeTotpFactor = (q: Sql, accountId: string) => secRepo.deleteTotpFactor(q, accountId);
+
+/** A factor ready for sign-in at once: demo accounts only (real ones confirm with a first code). */
+export const insertConfirmedTotp = (q: Sql, accountId: string, sealed: string, now: Date) =>
+  secRepo.insertConfirmedTotp(q, accountId, sealed, now);
 
 type SignedIn = Extract<Actor, { kind: 'citizen' | 'staff' }>;
 
@@ -62,7 +79,7 @@ export function createSecurityService(deps: SecurityDeps) {
     envelope.decrypt(Buffer.from(sealed, 'base64'), accountId).toString('utf8');
 
   async function accountOf(actor: SignedIn) {
-    const account = await repo.findAccount(db, actor.accountId);
+    const account = await accounts.findAccount(db, actor.accountId);
     if (!account) throw new DomainError('unauthorized', 'http.unauthorized');
     return account;
   }
@@ -97,7 +114,7 @@ export function createSecurityService(deps: SecurityDeps) {
   }
 
   /** Starts enrolment for `account` (by itself, or a staff member at first sign-in, `actor` anonymous). */
-  async function startTotpFor(account: repo.AccountRow, actor: Actor, requestId?: string) {
+  async function startTotpFor(account: accounts.AccountRow, actor: Actor, requestId?: string) {
     const label = account.email ?? (account.phone ? formatPhone(account.phone) : account.full_name);
     const enrolment = await createTotpEnrolment(label);
     await db.tx(async (tx) => {
@@ -135,29 +152,14 @@ export function createSecurityService(deps: SecurityDeps) {
   }
 
   /** Signing out everywhere (or a new password) also ends every live session of someone helping the citizen. */
-  async function endAssistedSessions(tx: Tx, me: SignedIn, requestId?: string) {
-    for (const ended of await assistedRepo.endLiveOf(
-      tx,
-      { citizenId: me.accountId },
-      'citizen',
-      clock.now(),
-    )) {
-      await audit.record(tx, {
-        actor: me,
-        action: 'identity.assisted_session_ended',
-        targetType: 'assisted_session',
-        targetId: ended.id,
-        requestId,
-        data: { reason: 'citizen' },
-      });
-    }
-  }
+  const endAssistedSessions = (tx: Tx, me: SignedIn, requestId?: string) =>
+    endCitizensAssistedSessions(tx, { audit, clock }, me, requestId);
 
   return {
     spendSecondFactor,
 
     async hasConfirmedTotp(accountId: string): Promise<boolean> {
-      return Boolean((await secRepo.findTotpFactor(db, accountId))?.confirmed_at);
+      return isTotpConfirmed(db, accountId);
     },
 
     /** What the security page needs to offer "set" or "change", "turn on" or "turn off". */
@@ -197,8 +199,8 @@ export function createSecurityService(deps: SecurityDeps) {
       const hash = await hashPassword(body.password);
       const now = clock.now();
       await db.tx(async (tx) => {
-        await secRepo.setPasswordHash(tx, account.id, hash, now);
-        const signedOut = await secRepo.revokeSessionsOf(tx, account.id, now, me.sessionId);
+        await accounts.setPasswordHash(tx, account.id, hash, now);
+        const signedOut = await accounts.revokeSessionsOf(tx, account.id, now, me.sessionId);
         await endAssistedSessions(tx, me, requestId);
         await audit.record(tx, {
           actor: me,
@@ -260,7 +262,7 @@ export function createSecurityService(deps: SecurityDeps) {
     /** "My devices": the account's live sessions, the one asking marked current. */
     async devices(actor: Actor) {
       const me = requireAccountHolder(actor);
-      const rows = await secRepo.liveSessions(db, me.accountId, clock.now());
+      const rows = await accounts.liveSessions(db, me.accountId, clock.now());
       return rows.map((r) => ({
         id: r.id,
         userAgent: r.user_agent,
@@ -274,7 +276,7 @@ export function createSecurityService(deps: SecurityDeps) {
     async revokeDevice(actor: Actor, sessionId: string, requestId?: string) {
       const me = requireAccountHolder(actor);
       await db.tx(async (tx) => {
-        if (!(await secRepo.revokeOwnSession(tx, me.accountId, sessionId, clock.now()))) {
+        if (!(await accounts.revokeOwnSession(tx, me.accountId, sessionId, clock.now()))) {
           throw new DomainError('not_found', 'identity.session_not_found');
         }
         await audit.record(tx, {
@@ -290,7 +292,7 @@ export function createSecurityService(deps: SecurityDeps) {
     async logoutEverywhere(actor: Actor, requestId?: string, locale?: Locale) {
       const me = requireAccountHolder(actor);
       await db.tx(async (tx) => {
-        const count = await secRepo.revokeSessionsOf(tx, me.accountId, clock.now());
+        const count = await accounts.revokeSessionsOf(tx, me.accountId, clock.now());
         await endAssistedSessions(tx, me, requestId);
         await audit.record(tx, {
           actor: me,

@@ -25,6 +25,19 @@ export async function findClient(q: Sql, clientId: string): Promise<ApiClientRow
   return rows[0] && normalise(rows[0]);
 }
 
+/** The names of these clients (unknown ids are left out), in one query. */
+export async function clientNames(
+  q: Sql,
+  clientIds: string[],
+): Promise<Array<{ client_id: string; name: string }>> {
+  if (!clientIds.length) return [];
+  const { rows } = await q.query<{ client_id: string; name: string }>(
+    'select client_id, name from identity.api_clients where client_id = any($1::text[])',
+    [clientIds],
+  );
+  return rows;
+}
+
 export async function listClients(q: Sql): Promise<ApiClientRow[]> {
   const { rows } = await q.query<ApiClientRow>(
     'select * from identity.api_clients order by created_at, client_id',

@@ -27,6 +27,15 @@ export function openClientSecret(envelope: Envelope, clientId: string, sealed: s
 
 const newClientSecret = () => randomBytes(32).toString('base64url');
 
+/** The registered client (disabled ones too), read with the caller's handle. */
+export const findClient = (q: Sql, clientId: string) => repo.findClient(q, clientId);
+
+/** Each client's name by id, looked up in one query (unknown ids are missing from the map). */
+export async function clientNames(q: Sql, clientIds: readonly string[]): Promise<Map<string, string>> {
+  const rows = await repo.clientNames(q, [...new Set(clientIds)]);
+  return new Map(rows.map((r) => [r.client_id, r.name]));
+}
+
 /** The client as oidc-provider wants its metadata; undefined when unknown or disabled. */
 export function providerMetadata(
   envelope: Envelope,

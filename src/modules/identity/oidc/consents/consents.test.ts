@@ -171,6 +171,19 @@ describe('my consents: list and withdraw (GET/DELETE /api/v1/me/consents)', () =
     expect(await again.json()).toMatchObject({ code: 'identity.consent_already_withdrawn' });
   });
 
+  it('reads as expired once its grant has expired or been purged, though never withdrawn', async () => {
+    const { browser, me } = await consentedCitizen('0905 200 007', '+84905200007', 'openid');
+    const [item] = await list(browser, me.csrfToken);
+    expect(item).toMatchObject({ status: 'active', clientName: 'Cổng thông tin mẫu (demo)' });
+    await t.db.query(
+      `update identity.oidc_payloads set expires_at = '2000-01-01T00:00:00Z'
+        where model = 'Grant' and id = (select grant_id from identity.consents where id = $1)`,
+      [item!.id],
+    );
+    const [expired] = await list(browser, me.csrfToken);
+    expect(expired).toMatchObject({ id: item!.id, status: 'expired', withdrawnAt: null });
+  });
+
   it('a later consent on the same grant (more data items) is withdrawn with it', async () => {
     const { browser, me } = await consentedCitizen('0905 200 006', '+84905200006', 'openid');
     // Same session, more data items: the provider extends the existing grant.

@@ -1,14 +1,14 @@
 import type { Audit } from '../../../../platform/audit/audit.js';
 import { type Actor, requireSignedIn } from '../../../../platform/auth/actor.js';
 import type { Clock } from '../../../../platform/clock.js';
-import type { Db } from '../../../../platform/db/db.js';
+import type { Db, Sql } from '../../../../platform/db/db.js';
 import { DomainError } from '../../../../platform/http/errors.js';
 import type { Locale, Translate } from '../../../../platform/i18n/i18n.js';
 import type { SecurityNotices } from '../../security/notices.js';
 import type { OidcStorage } from '../adapter.js';
-import { findClient } from '../clients/repo.js';
+import { clientNames, findClient } from '../clients/service.js';
 import type { ProviderSource } from '../provider.js';
-import { type ConsentListRow, listConsents, lockOwnConsent, withdrawConsentsOfGrant } from '../repo.js';
+import * as consentsRepo from './repo.js';
 
 export interface ConsentsDeps {
   db: Db;
@@ -27,6 +27,17 @@ function requireAccountHolder(actor: Actor): AccountHolder {
   if (actor.kind !== 'citizen' && actor.kind !== 'staff')
     throw new DomainError('forbidden', 'http.forbidden');
   return actor;
+}
+
+/** Records a consent given on the provider's consent page, in the caller's transaction (with its grant). */
+export const recordConsent = (tx: Sql, consent: consentsRepo.ConsentRow) =>
+  consentsRepo.insertConsent(tx, consent);
+
+export interface ConsentListRow extends consentsRepo.ConsentRow {
+  withdrawn_at: Date | null;
+  client_name: string;
+  /** The provider's grant still exists and has not expired. */
+  grant_live: boolean;
 }
 
 export type ConsentStatus = 'active' | 'withdrawn' | 'expired';
@@ -73,8 +84,25 @@ export function createConsentsService(deps: ConsentsDeps) {
   return {
     async list(actor: Actor, t: Translate): Promise<ConsentView[]> {
       const me = requireAccountHolder(actor);
-      const rows = await listConsents(db, me.accountId, clock.now());
-      return rows.map((r) => toConsentView(r, t));
+      const rows = await consentsRepo.listConsents(db, me.accountId);
+      // The grant lives with the provider's storage (same module): once it has expired or been purged, a
+      // consent never withdrawn no longer lets the client in.
+      const [names, live] = await Promise.all([
+        clientNames(
+          db,
+          rows.map((r) => r.client_id),
+        ),
+        storage.liveGrantIds(
+          rows.map((r) => r.grant_id),
+          clock.now(),
+        ),
+      ]);
+      return rows.flatMap((r) => {
+        const clientName = names.get(r.client_id);
+        return clientName === undefined
+          ? []
+          : [toConsentView({ ...r, client_name: clientName, grant_live: live.has(r.grant_id) }, t)];
+      });
     },
 
     /** Someone else's consent answers exactly like an unknown one. */
@@ -84,10 +112,10 @@ export function createConsentsService(deps: ConsentsDeps) {
       const provider = await providers.current();
       // Adapter calls made inside withTransaction join its transaction.
       await storage.withTransaction(async (tx) => {
-        const consent = await lockOwnConsent(tx, me.accountId, consentId);
+        const consent = await consentsRepo.lockOwnConsent(tx, me.accountId, consentId);
         if (!consent) throw new DomainError('not_found', 'identity.consent_not_found');
         if (consent.withdrawn_at) throw new DomainError('conflict', 'identity.consent_already_withdrawn');
-        const withdrawn = await withdrawConsentsOfGrant(tx, me.accountId, consent.grant_id, now);
+        const withdrawn = await consentsRepo.withdrawConsentsOfGrant(tx, me.accountId, consent.grant_id, now);
         // One at a time: they share the transaction's single connection. Tokens first, then the grant,
         // as the provider's own revocation does; the next authorization then asks for consent again.
         for (const model of [provider.AccessToken, provider.RefreshToken, provider.AuthorizationCode]) {

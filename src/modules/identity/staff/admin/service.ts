@@ -12,12 +12,12 @@ import type { Clock } from '../../../../platform/clock.js';
 import type { Db } from '../../../../platform/db/db.js';
 import { decodeCursor, encodeCursor, isStringAndId } from '../../../../platform/http/cursor.js';
 import { DomainError, invalidField } from '../../../../platform/http/errors.js';
-import * as repo from '../../accounts/repo.js';
 import { hashToken } from '../../accounts/service.js';
+import * as accounts from '../../accounts/store.js';
 import type { SecurityNotices } from '../../security/notices.js';
 import { checkPassword, defaultPasswordPolicy, type PasswordPolicy } from '../../security/password-policy.js';
 import { hashPassword } from '../../security/passwords.js';
-import * as secRepo from '../../security/repo.js';
+import { confirmedTotpAmong, removeTotpFactor } from '../../security/service.js';
 import * as adminRepo from './repo.js';
 
 /** What the staff list asks the directory module (late-bound in the composition root). */
@@ -108,7 +108,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
   /** The staff account `id`, if the actor administers every agency it belongs to. */
   async function manageable(actor: Actor, id: string) {
     const admin = requireStaff(actor, ['agency_admin']);
-    const target = await repo.findAccount(db, id);
+    const target = await accounts.findAccount(db, id);
     const notFound = new DomainError('not_found', 'identity.staff_not_found');
     if (target?.kind !== 'staff') throw notFound;
     if (isCityAdmin(actor)) return { admin, target };
@@ -154,13 +154,16 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       const holders = new Set(here.map((g) => g.accountId));
       const members = candidates.filter((id) => holders.has(id) || !grants.get(id)?.length);
       const text = query.q?.normalize('NFC').trim();
-      const rows = await adminRepo.listStaff(db, {
+      const rows = await accounts.pageStaffAccounts(db, {
         ids: members,
         q: text ? text : null,
         after,
         limit: query.limit + 1,
       });
       const page = rows.slice(0, query.limit);
+      const pageIds = page.map((r) => r.id);
+      const totpEnrolled = await confirmedTotpAmong(db, pageIds);
+      const invitationExpiry = await adminRepo.openInvitationExpiries(db, pageIds);
       const withoutRoles = page.filter((r) => !grants.get(r.id)?.length).map((r) => r.id);
       const invitedBy = new Map<string, string[]>();
       for (const i of await adminRepo.invitationsOf(db, { accountIds: withoutRoles })) {
@@ -174,9 +177,9 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
           fullName: r.full_name,
           email: r.email,
           status: r.status === 'disabled' ? 'disabled' : r.has_password ? 'active' : 'invited',
-          totpEnrolled: r.totp_enrolled,
+          totpEnrolled: totpEnrolled.has(r.id),
           lastSignInAt: r.last_sign_in_at?.toISOString() ?? null,
-          invitationExpiresAt: r.has_password ? null : (r.invitation_expires_at?.toISOString() ?? null),
+          invitationExpiresAt: r.has_password ? null : (invitationExpiry.get(r.id)?.toISOString() ?? null),
           roles: here
             .filter((g) => g.accountId === r.id)
             .map((g) => ({ role: g.role, wardCode: g.wardCode })),
@@ -188,14 +191,14 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
 
     async invite(actor: Actor, body: InviteStaffBody, requestId?: string) {
       requireStaff(actor, ['agency_admin'], { agencyId: body.agencyId });
-      if (await repo.findAccountByEmail(db, body.email)) {
+      if (await accounts.findAccountByEmail(db, body.email)) {
         throw invalidField('/body/email', 'identity.staff_email_taken');
       }
       const now = clock.now();
       const id = uuidv7();
       const { token, expiresAt } = newLink(now);
       await db.tx(async (tx) => {
-        await repo.insertAccount(
+        await accounts.insertAccount(
           tx,
           {
             id,
@@ -237,7 +240,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       if (!invitation || invitation.used_at)
         throw new DomainError('not_found', 'identity.invitation_invalid');
       if (invitation.expires_at <= now) throw new DomainError('invalid_state', 'identity.invitation_expired');
-      const account = await repo.findAccount(db, invitation.account_id);
+      const account = await accounts.findAccount(db, invitation.account_id);
       if (account?.status !== 'active') {
         throw new DomainError('not_found', 'identity.invitation_invalid');
       }
@@ -252,7 +255,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
         if (!(await adminRepo.useInvitation(tx, invitation.id, now))) {
           throw new DomainError('not_found', 'identity.invitation_invalid');
         }
-        await secRepo.setPasswordHash(tx, account.id, hash, now);
+        await accounts.setPasswordHash(tx, account.id, hash, now);
         await audit.record(tx, {
           actor: { kind: 'anonymous' },
           action: 'identity.staff_invitation_accepted',
@@ -269,8 +272,8 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       if (admin.accountId === id) throw new DomainError('conflict', 'identity.cannot_disable_self');
       const now = clock.now();
       await db.tx(async (tx) => {
-        await adminRepo.disableAccount(tx, id, now);
-        const sessions = await secRepo.revokeSessionsOf(tx, id, now);
+        await accounts.disableAccount(tx, id, now);
+        const sessions = await accounts.revokeSessionsOf(tx, id, now);
         await audit.record(tx, {
           actor,
           action: 'identity.staff_disabled',
@@ -326,7 +329,7 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       const now = clock.now();
       await db.tx(async (tx) => {
         // Enabling an active account changes nothing and records nothing.
-        if (!(await adminRepo.enableAccount(tx, id, now))) return;
+        if (!(await accounts.enableAccount(tx, id, now))) return;
         await audit.record(tx, {
           actor,
           action: 'identity.staff_enabled',
@@ -343,8 +346,8 @@ export function createStaffAdminService(deps: StaffAdminDeps) {
       await manageable(actor, id);
       const now = clock.now();
       await db.tx(async (tx) => {
-        await secRepo.deleteTotpFactor(tx, id);
-        const sessions = await secRepo.revokeSessionsOf(tx, id, now);
+        await removeTotpFactor(tx, id);
+        const sessions = await accounts.revokeSessionsOf(tx, id, now);
         await audit.record(tx, {
           actor,
           action: 'identity.staff_totp_reset',

@@ -3,7 +3,6 @@ import type { Audit } from '../../../../platform/audit/audit.js';
 import type { Clock } from '../../../../platform/clock.js';
 import type { Db } from '../../../../platform/db/db.js';
 import { DomainError } from '../../../../platform/http/errors.js';
-import * as repo from '../../accounts/repo.js';
 import type { StaffLoginBody } from '../../accounts/schema.js';
 import {
   defaultSessionPolicy,
@@ -12,8 +11,8 @@ import {
   openSessionIn,
   type SessionPolicy,
 } from '../../accounts/service.js';
-import * as secRepo from '../../security/repo.js';
-import type { SecondFactor, SecurityService } from '../../security/service.js';
+import * as accounts from '../../accounts/store.js';
+import { isTotpConfirmed, type SecondFactor, type SecurityService } from '../../security/service.js';
 import * as pendingRepo from './repo.js';
 
 export interface StaffLoginDeps {
@@ -78,16 +77,15 @@ export function createStaffLoginService(deps: StaffLoginDeps) {
       const expired = () => new DomainError('unauthorized', 'identity.staff_login_expired');
       const pending = await pendingRepo.findPendingForUpdate(db, tokenHash, clock.now());
       if (!pending) throw expired();
-      const account = await repo.findAccount(db, pending.account_id);
+      const account = await accounts.findAccount(db, pending.account_id);
       if (account?.status !== 'active') throw expired();
       identity.refuseIfLocked(account);
       try {
         return await db.tx(async (tx) => {
           if (!(await pendingRepo.findPendingForUpdate(tx, tokenHash, clock.now()))) throw expired();
-          const factor = await secRepo.findTotpFactor(tx, account.id);
           let recoveryCodes: string[] | null = null;
           let method: 'password+totp' | 'password+recovery' = 'password+totp';
-          if (factor?.confirmed_at) {
+          if (await isTotpConfirmed(tx, account.id)) {
             const used = await security.spendSecondFactor(tx, account.id, input);
             if (used === 'recovery') method = 'password+recovery';
           } else {
