@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
+import { normalisePhone } from '../../../shared/phone.js';
 import { createEmailSimulator, type EmailSimulator } from '../../adapters/email/simulator.js';
 import { createSmtpSender } from '../../adapters/email/smtp.js';
 import { createEsmsSender } from '../../adapters/sms/esms.js';
@@ -20,7 +21,6 @@ import { createInbox } from './inbox.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import type { Channel, Notify, Recipient, SendRequest, TemplateDefinition } from './notify.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
-import { normalizePhone } from './phone.js';
 import { CALLBACK_PATHS, type HttpFetch } from './ports.js';
 import { type InboxItem, insertNotification, listInbox, type StatusView, statusOf } from './repo.js';
 import { type SealedContent, seal } from './sealed.js';
@@ -222,7 +222,7 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
 function normaliseRecipient(to: Recipient): Recipient {
   const out: Recipient = {};
   if (to.phone) {
-    const phone = normalizePhone(to.phone);
+    const phone = normalisePhone(to.phone);
     if (!phone) throw new TemplateError('notify: the recipient phone is not a Vietnamese mobile number');
     out.phone = phone;
   }

@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
+import { formatPhone } from '../../../shared/phone.js';
 import { rememberSharedDevice } from '../app/shared-device.js';
-import { formatPhone } from '../format/phone.js';
 import { ApiProblem, client, setCsrfToken, unwrap } from './client.js';
 import type { Body, Res, Schema, Without } from './types.js';
 
