@@ -47,7 +47,7 @@ function searchOf(query: Record<string, unknown>): string {
  */
 export const client = createClient<paths>({
   credentials: 'same-origin',
-  // Looked up at each call rather than once at start-up, so a fetch replaced later is the one used.
+  // Looked up at each call, not kept from start-up, so a fetch stubbed later (tests) is the one used.
   fetch: (request) => globalThis.fetch(request),
   querySerializer: searchOf,
 });
