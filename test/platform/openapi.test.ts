@@ -28,6 +28,26 @@ describe('OpenAPI document', () => {
     expect(documented.size).toBeGreaterThan(15);
   });
 
+  it('is a document other tools can read: every $ref resolves, every parameter has a schema', async () => {
+    const doc = (await t.app.inject('/api/openapi.json')).json() as {
+      components: { schemas?: Record<string, unknown> };
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; schema: unknown }> }>>;
+    };
+    const refs = [...JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)].map(
+      (m) => m[1]!,
+    );
+    expect(refs.length).toBeGreaterThan(10);
+    expect([...new Set(refs)].filter((name) => !doc.components.schemas?.[name])).toEqual([]);
+    const badParameters = Object.entries(doc.paths).flatMap(([p, ops]) =>
+      Object.entries(ops).flatMap(([m, op]) =>
+        (op.parameters ?? [])
+          .filter((param) => typeof param.schema !== 'object')
+          .map((param) => `${m} ${p} ${param.name}`),
+      ),
+    );
+    expect(badParameters).toEqual([]);
+  });
+
   it('serves the docs UI', async () => {
     const res = await t.app.inject('/api/docs');
     expect([200, 302]).toContain(res.statusCode);

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { normalisePhone, toProviderPhone } from '../../../shared/phone.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
 import type { App } from '../../platform/http/app.js';
 import { recordOutbox } from '../../platform/notify/dev-outbox.js';
-import { normalizePhone, toProviderPhone } from '../../platform/notify/phone.js';
 import type { HttpFetch } from '../../platform/notify/ports.js';
 import { FailureScript, SimulatedCallbacks } from '../simulator-callbacks.js';
 import { ESMS_SEND_PATH } from './esms.js';
@@ -70,7 +70,7 @@ export function registerEsmsSimulator(app: App, options: EsmsSimulatorOptions): 
       if (field('ApiKey') !== options.apiKey || field('SecretKey') !== options.secretKey)
         return answer('101');
       if (field('Brandname') !== options.brandname) return answer('104');
-      const phone = normalizePhone(field('Phone'));
+      const phone = normalisePhone(field('Phone'));
       if (!phone) return answer('108');
       const content = field('Content');
       if (!content) return answer('118', { ErrorMessage: 'Content is empty' });

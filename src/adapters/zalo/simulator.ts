@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { normalisePhone } from '../../../shared/phone.js';
 import type { Clock } from '../../platform/clock.js';
 import type { Db } from '../../platform/db/db.js';
 import type { App } from '../../platform/http/app.js';
 import { recordOutbox } from '../../platform/notify/dev-outbox.js';
-import { normalizePhone } from '../../platform/notify/phone.js';
 import type { HttpFetch } from '../../platform/notify/ports.js';
 import { zaloPreview } from '../../platform/notify/template.js';
 import { FailureScript, SimulatedCallbacks } from '../simulator-callbacks.js';
@@ -47,7 +47,7 @@ export interface ZaloSimulator {
 export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): ZaloSimulator {
   const callbacks = new SimulatedCallbacks(options.logger, 'zalo-simulator');
   const failures = new FailureScript<ZaloFailure>();
-  const notOnZalo = new Set(options.notOnZalo.map((p) => normalizePhone(p) ?? p));
+  const notOnZalo = new Set(options.notOnZalo.map((p) => normalisePhone(p) ?? p));
   const refuse = (error: number, message: string) => ({ error, message });
   const validAccessTokens = new Set([options.accessToken]);
   let validRefreshToken = options.refreshToken;
@@ -113,7 +113,7 @@ export function registerZaloSimulator(app: App, options: ZaloSimulatorOptions): 
       const token = req.headers.access_token;
       if (typeof token !== 'string' || !validAccessTokens.has(token))
         return refuse(-124, 'Access token is invalid');
-      const phone = normalizePhone(String(req.body.phone ?? ''));
+      const phone = normalisePhone(String(req.body.phone ?? ''));
       if (!phone) return refuse(-108, 'Phone number is invalid');
       if (notOnZalo.has(phone)) return refuse(-118, 'Zalo account not existed');
       const templateId = String(req.body.template_id ?? '');

@@ -1,4 +1,4 @@
-import { toProviderPhone } from '../../platform/notify/phone.js';
+import { toProviderPhone } from '../../../shared/phone.js';
 import {
   type HttpFetch,
   networkReason,

@@ -15,6 +15,7 @@ import Fastify, {
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
+  jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
   type ZodTypeProvider,
@@ -216,7 +217,9 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: withoutFreeFormQuery,
+    // Puts the schemas named with .meta({ id }) into components.schemas; without it every $ref dangles.
+    transformObject: jsonSchemaTransformObject,
   });
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
@@ -230,6 +233,20 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
 }
 
 export const operationalRouteConfig = exempt;
+
+/**
+ * A free-form querystring (a z.record, e.g. what an e-ID provider sends back) has no names to list as
+ * query parameters, and @fastify/swagger would list the JSON Schema's own keywords (type, propertyNames…)
+ * instead, which makes the document invalid. Such a route documents its query in its description.
+ */
+const withoutFreeFormQuery: typeof jsonSchemaTransform = (input) => {
+  const out = jsonSchemaTransform(input);
+  const query = out.schema.querystring as Record<string, unknown> | undefined;
+  const freeForm = query?.type === 'object' && !query.properties && query.additionalProperties !== undefined;
+  if (!freeForm) return out;
+  const { querystring: _freeForm, ...schema } = out.schema;
+  return { ...out, schema };
+};
 
 interface Classified {
   status: number;

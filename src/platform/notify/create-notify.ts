@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import { uuidv7 } from 'uuidv7';
+import { normalisePhone } from '../../../shared/phone.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Envelope } from '../crypto/envelope.js';
@@ -12,7 +13,6 @@ import { createInbox } from './inbox.js';
 import { registerInboxRoutes } from './inbox-routes.js';
 import type { Channel, Notify, Recipient, SendRequest, TemplateDefinition } from './notify.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
-import { normalizePhone } from './phone.js';
 import type { NotifyProviders } from './ports.js';
 import { type InboxItem, insertNotification, listInbox, type StatusView, statusOf } from './repo.js';
 import { createDeliveryReports } from './reports.js';
@@ -145,7 +145,7 @@ export function createNotify(deps: NotifyDeps): NotifyRuntime {
 function normaliseRecipient(to: Recipient): Recipient {
   const out: Recipient = {};
   if (to.phone) {
-    const phone = normalizePhone(to.phone);
+    const phone = normalisePhone(to.phone);
     if (!phone) throw new TemplateError('notify: the recipient phone is not a Vietnamese mobile number');
     out.phone = phone;
   }

@@ -1,4 +1,5 @@
 import { uuidv7 } from 'uuidv7';
+import { normalisePhone } from '../../../shared/phone.js';
 import type { Clock } from '../clock.js';
 import type { Sql } from '../db/db.js';
 import type { Channel } from './notify.js';
@@ -17,6 +18,13 @@ export interface OutboxEntry {
   body: string;
   requestId?: string | undefined;
   providerMessageId: string;
+}
+
+/** A phone number (E.164) or an e-mail address (lower case), as the outbox stores it; undefined when it is neither. */
+export function normaliseAddress(input: string): string | undefined {
+  const trimmed = input.trim();
+  if (trimmed.includes('@')) return /^[^\s@]+@[^\s@]+$/.test(trimmed) ? trimmed.toLowerCase() : undefined;
+  return normalisePhone(trimmed);
 }
 
 /** Records what a simulated provider "sent". False when this request id was already recorded. */

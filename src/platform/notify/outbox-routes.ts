@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/db.js';
 import type { App } from '../http/app.js';
 import { invalidField } from '../http/errors.js';
-import { listOutbox, type OutboxMessage } from './dev-outbox.js';
-import { normalizeAddress } from './phone.js';
+import { listOutbox, normaliseAddress, type OutboxMessage } from './dev-outbox.js';
 import { escapeHtml } from './template.js';
 
 const OutboxMessageSchema = z.object({
@@ -19,7 +18,7 @@ export function registerOutboxRoutes(app: App, db: Db): void {
 
   async function messagesFor(to: string | undefined): Promise<OutboxMessage[]> {
     if (to === undefined || to.trim() === '') return listOutbox(db, undefined);
-    const address = normalizeAddress(to);
+    const address = normaliseAddress(to);
     if (!address) throw invalidField('/querystring/to', 'notify.bad_address');
     return listOutbox(db, address);
   }

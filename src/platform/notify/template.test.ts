@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { normaliseAddress } from './dev-outbox.js';
 import type { TemplateDefinition } from './notify.js';
-import { normalizeAddress, normalizePhone } from './phone.js';
 import { smsLength, stripDiacritics } from './sms-text.js';
 import { escapeHtml, fill, renderChannel, TemplateError } from './template.js';
 
@@ -123,27 +123,11 @@ describe('rendering per channel', () => {
   });
 });
 
-describe('addresses', () => {
-  it('normalises Vietnamese mobile numbers in any common form to E.164', () => {
-    for (const input of [
-      '0905123456',
-      '+84905123456',
-      '84 905 123 456',
-      '+84 (0)905-123-456',
-      '0084905123456',
-      '090.512.3456',
-    ]) {
-      expect(normalizePhone(input)).toBe('+84905123456');
-    }
-  });
-
-  it('refuses landlines, short numbers and other countries', () => {
-    for (const input of ['02363822222', '090512345', '+14155550100', 'abc', ''])
-      expect(normalizePhone(input)).toBeUndefined();
-  });
-
-  it('lower-cases e-mail addresses', () => {
-    expect(normalizeAddress(' Hoa@Example.VN ')).toBe('hoa@example.vn');
-    expect(normalizeAddress('not an address')).toBeUndefined();
+describe('outbox addresses', () => {
+  it('takes a mobile number in any written form as E.164, and lower-cases e-mail addresses', () => {
+    expect(normaliseAddress(' 090.512.3456 ')).toBe('+84905123456');
+    expect(normaliseAddress('02363822222')).toBeUndefined();
+    expect(normaliseAddress(' Hoa@Example.VN ')).toBe('hoa@example.vn');
+    expect(normaliseAddress('not an address')).toBeUndefined();
   });
 });

@@ -1,10 +1,9 @@
 import i18next from 'i18next';
+import createClient from 'openapi-fetch';
+import type { paths } from './schema.js';
+import type { Schema } from './types.js';
 
-export interface FieldProblem {
-  pointer: string;
-  code: string;
-  message: string;
-}
+type FieldProblem = NonNullable<Schema<'Problem'>['errors']>[number];
 
 /**
  * An RFC 9457 problem from the server. title, detail and errors[].message are already localised by the
@@ -33,63 +32,70 @@ export function setCsrfToken(token: string | undefined): void {
   csrfToken = token;
 }
 
-export interface RequestOptions {
-  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  body?: unknown;
-  query?: Record<string, string | number | undefined>;
-  signal?: AbortSignal;
-}
-
-export function apiUrl(path: string, query?: RequestOptions['query']): string {
+/** Query parameters without the empty ones: an empty search box means no filter, not `q=`. */
+function searchOf(query: Record<string, unknown>): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  const search = params.toString();
-  return search ? `${path}?${search}` : path;
+  return params.toString();
 }
 
-export async function api<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const method = options.method ?? 'GET';
-  const headers: Record<string, string> = {
-    accept: 'application/json, application/problem+json',
-    'accept-language': i18next.language || 'vi',
-  };
-  if (options.body !== undefined) headers['content-type'] = 'application/json';
-  if (method !== 'GET' && csrfToken) headers['x-csrf-token'] = csrfToken;
-  let response: Response;
+/**
+ * The typed client: every path, parameter, body and answer is checked against web/src/api/schema.d.ts,
+ * which `npm run gen:api` generates from the server's route schemas. Call it through `unwrap`.
+ */
+export const client = createClient<paths>({
+  credentials: 'same-origin',
+  // Looked up at each call, not kept from start-up, so a fetch stubbed later (tests) is the one used.
+  fetch: (request) => globalThis.fetch(request),
+  querySerializer: searchOf,
+});
+
+client.use({
+  onRequest({ request }) {
+    request.headers.set('accept', 'application/json, application/problem+json');
+    request.headers.set('accept-language', i18next.language || 'vi');
+    if (request.method !== 'GET' && csrfToken) request.headers.set('x-csrf-token', csrfToken);
+    return request;
+  },
+});
+
+type Answer = { data?: unknown; error?: unknown; response: Response };
+
+/**
+ * The JSON of a successful answer (undefined for 204). A problem+json answer is thrown as an ApiProblem;
+ * so is a failed connection (`network`). An aborted request rethrows the AbortError.
+ */
+export async function unwrap<A extends Answer>(call: Promise<A>): Promise<Exclude<A['data'], undefined>> {
+  let answer: A;
   try {
-    response = await fetch(apiUrl(path, options.query), {
-      method,
-      headers,
-      credentials: 'same-origin',
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
-    });
+    answer = await call;
   } catch (error) {
     if (error instanceof DOMException && error.name === 'AbortError') throw error;
-    throw new ApiProblem(0, i18next.t('errors.network.title'), i18next.t('errors.network.detail'), 'network');
+    // fetch rejects with a TypeError when the server cannot be reached; anything else is a broken answer.
+    if (error instanceof TypeError) {
+      throw new ApiProblem(
+        0,
+        i18next.t('errors.network.title'),
+        i18next.t('errors.network.detail'),
+        'network',
+      );
+    }
+    throw toProblem(0, undefined);
   }
-  if (response.status === 204) return undefined as T;
-  const isJson = /json/.test(response.headers.get('content-type') ?? '');
-  const payload: unknown = isJson ? await response.json().catch(() => undefined) : undefined;
-  if (response.ok) return payload as T;
+  const { response } = answer;
+  if (response.ok) return answer.data as Exclude<A['data'], undefined>;
   const retryAfter = Number(response.headers.get('retry-after'));
   throw toProblem(
     response.status,
-    payload,
+    answer.error,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
   );
 }
 
 function toProblem(status: number, payload: unknown, retryAfter?: number): ApiProblem {
-  const p = (payload ?? {}) as Partial<{
-    title: string;
-    detail: string;
-    code: string;
-    errors: FieldProblem[];
-    requestId: string;
-  }>;
+  const p = (typeof payload === 'object' && payload !== null ? payload : {}) as Partial<Schema<'Problem'>>;
   if (typeof p.title !== 'string') {
     return new ApiProblem(
       status,

@@ -1,131 +1,100 @@
-import { api } from './client.js';
+import { client, unwrap } from './client.js';
+import { type Body, everyMember, type Res, type Schema } from './types.js';
 
-// Shapes of src/modules/directory/schema.ts as they arrive over JSON.
+// src/modules/directory/schema.ts.
 
-export interface Page<T> {
-  items: T[];
-  nextCursor: string | null;
-}
+export type AdminUnit = Schema<'DirectoryUnit'>;
+export type AgencyContact = Schema<'DirectoryContact'>;
+export type Agency = Schema<'DirectoryAgency'>;
+export type AgencyType = Agency['type'];
+export type UnitPage = Res<'/api/v1/directory/units', 'get'>;
+export type AgencyPage = Res<'/api/v1/directory/agencies', 'get'>;
+export type AgencyInput = Body<'/api/v1/directory/agencies', 'post'>;
+/** The holder's `account` is null if the account no longer exists. */
+export type StaffRole = Schema<'DirectoryStaffRole'>;
+type StaffRoleName = StaffRole['role'];
+/** `email`: the staff member's work e-mail address. */
+type StaffRoleInput = Body<'/api/v1/directory/agencies/{id}/staff-roles', 'post'>;
 
-export interface AdminUnit {
-  code: string;
-  name: string;
-  shortName: string;
-  type: string;
-  provinceCode: string;
-}
+export const agencyTypes = everyMember<AgencyType>({
+  city_people_committee: true,
+  city_office: true,
+  department: true,
+  inspectorate: true,
+  police: true,
+  service_center: true,
+  public_service_unit: true,
+  management_board: true,
+  commune_people_committee: true,
+});
 
-export interface AgencyContact {
-  address: string | null;
-  phone: string | null;
-  email: string | null;
-  website: string | null;
-  hours: string | null;
-}
+export const staffRoleNames = everyMember<StaffRoleName>({
+  city_admin: true,
+  agency_admin: true,
+  officer: true,
+  reception: true,
+  community_member: true,
+});
 
-export const agencyTypes = [
-  'city_people_committee',
-  'city_office',
-  'department',
-  'inspectorate',
-  'police',
-  'service_center',
-  'public_service_unit',
-  'management_board',
-  'commune_people_committee',
-] as const;
-
-export const staffRoleNames = [
-  'city_admin',
-  'agency_admin',
-  'officer',
-  'reception',
-  'community_member',
-] as const;
-
-export interface Agency {
-  id: string;
-  code: string;
-  codeScheme: 'qcvn102' | 'internal';
-  name: string;
-  shortName: string | null;
-  type: string;
-  parentId: string | null;
-  unitCode: string | null;
-  contact: AgencyContact;
-  updatedAt: string;
-}
-
-export interface AgencyInput {
-  code: string;
-  codeScheme: 'qcvn102' | 'internal';
-  name: string;
-  shortName: string | null;
-  type: string;
-  unitCode: string | null;
-  contact: AgencyContact;
-}
-
-export interface StaffRole {
-  id: string;
-  accountId: string;
-  agencyId: string;
-  role: string;
-  wardCode: string | null;
-  /** The holder as the identity module describes them; null if the account no longer exists. */
-  account: { fullName: string; email: string | null } | null;
-  grantedBy: string;
-  grantedAt: string;
-  revokedAt: string | null;
-}
-
-export interface StaffRoleInput {
-  /** The staff member's work e-mail address. */
-  email: string;
-  role: string;
-  wardCode: string | null;
-}
-
-const base = '/api/v1/directory';
 const withSignal = (signal?: AbortSignal) => (signal ? { signal } : {});
 
-export function listUnits(q: string, cursor?: string, signal?: AbortSignal) {
-  return api<Page<AdminUnit>>(`${base}/units`, { query: { q, cursor, limit: 100 }, ...withSignal(signal) });
-}
-
-export function listAgencies(q: string, cursor?: string, signal?: AbortSignal) {
-  return api<Page<Agency>>(`${base}/agencies`, { query: { q, cursor, limit: 50 }, ...withSignal(signal) });
-}
-
-export function getAgency(id: string, signal?: AbortSignal) {
-  return api<Agency>(`${base}/agencies/${encodeURIComponent(id)}`, withSignal(signal));
-}
-
-export function createAgency(input: AgencyInput) {
-  return api<Agency>(`${base}/agencies`, { method: 'POST', body: input });
-}
-
-export function updateAgency(id: string, input: Partial<AgencyInput>) {
-  return api<Agency>(`${base}/agencies/${encodeURIComponent(id)}`, { method: 'PATCH', body: input });
-}
-
-export function listStaffRoles(agencyId: string, signal?: AbortSignal) {
-  return api<{ items: StaffRole[] }>(
-    `${base}/agencies/${encodeURIComponent(agencyId)}/staff-roles`,
-    withSignal(signal),
+export function listUnits(q: string, cursor?: string, signal?: AbortSignal): Promise<UnitPage> {
+  return unwrap(
+    client.GET('/api/v1/directory/units', {
+      params: { query: { q, cursor, limit: 100 } },
+      ...withSignal(signal),
+    }),
   );
 }
 
-export function grantStaffRole(agencyId: string, input: StaffRoleInput) {
-  return api<StaffRole>(`${base}/agencies/${encodeURIComponent(agencyId)}/staff-roles`, {
-    method: 'POST',
-    body: input,
-  });
+export function listAgencies(q: string, cursor?: string, signal?: AbortSignal): Promise<AgencyPage> {
+  return unwrap(
+    client.GET('/api/v1/directory/agencies', {
+      params: { query: { q, cursor, limit: 50 } },
+      ...withSignal(signal),
+    }),
+  );
 }
 
-export function revokeStaffRole(agencyId: string, roleId: string) {
-  return api<unknown>(
-    `${base}/agencies/${encodeURIComponent(agencyId)}/staff-roles/${encodeURIComponent(roleId)}`,
-    { method: 'DELETE' },
+export function getAgency(id: string, signal?: AbortSignal): Promise<Agency> {
+  return unwrap(
+    client.GET('/api/v1/directory/agencies/{id}', { params: { path: { id } }, ...withSignal(signal) }),
+  );
+}
+
+export function createAgency(input: AgencyInput): Promise<Agency> {
+  return unwrap(client.POST('/api/v1/directory/agencies', { body: input }));
+}
+
+export function updateAgency(
+  id: string,
+  input: Body<'/api/v1/directory/agencies/{id}', 'patch'>,
+): Promise<Agency> {
+  return unwrap(client.PATCH('/api/v1/directory/agencies/{id}', { params: { path: { id } }, body: input }));
+}
+
+export function listStaffRoles(agencyId: string, signal?: AbortSignal) {
+  return unwrap(
+    client.GET('/api/v1/directory/agencies/{id}/staff-roles', {
+      params: { path: { id: agencyId } },
+      ...withSignal(signal),
+    }),
+  );
+}
+
+export function grantStaffRole(agencyId: string, input: StaffRoleInput): Promise<StaffRole> {
+  return unwrap(
+    client.POST('/api/v1/directory/agencies/{id}/staff-roles', {
+      params: { path: { id: agencyId } },
+      body: input,
+    }),
+  );
+}
+
+export async function revokeStaffRole(agencyId: string, roleId: string): Promise<void> {
+  await unwrap(
+    client.DELETE('/api/v1/directory/agencies/{id}/staff-roles/{roleId}', {
+      params: { path: { id: agencyId, roleId } },
+    }),
   );
 }

@@ -1,67 +1,54 @@
-import { api } from './client.js';
+import { client, unwrap } from './client.js';
+import { type Body, everyMember, type Schema } from './types.js';
 
-// Shapes of src/modules/identity/oidc/clients-schema.ts as they arrive over JSON.
+// src/modules/identity/oidc/clients-schema.ts.
 
-/** The scopes an application may be allowed, in the order the form lists them (server: scopes.ts). */
-export const clientScopes = ['openid', 'profile', 'phone', 'cccd', 'address', 'offline_access'] as const;
-export type ClientScope = (typeof clientScopes)[number];
+/** `purpose` is shown to citizens on the consent page; `disabledAt` is null while it can sign people in. */
+export type OidcClient = Schema<'ApiClient'>;
+export type OidcClientInput = Body<'/api/v1/identity/clients', 'post'>;
+type OidcClientChanges = Body<'/api/v1/identity/clients/{clientId}', 'patch'>;
+export type ClientScope = OidcClientInput['scopes'][number];
+export type AuthMethod = NonNullable<OidcClientInput['tokenEndpointAuthMethod']>;
 
-export const authMethods = ['client_secret_basic', 'private_key_jwt', 'none'] as const;
-export type AuthMethod = (typeof authMethods)[number];
+/** The scopes an application may be allowed, in the order the form lists them. */
+export const clientScopes = everyMember<ClientScope>({
+  openid: true,
+  profile: true,
+  phone: true,
+  cccd: true,
+  address: true,
+  offline_access: true,
+});
 
-export interface OidcClient {
-  clientId: string;
-  name: string;
-  /** Shown to citizens on the consent page. */
-  purpose: string;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  scopes: string[];
-  tokenEndpointAuthMethod: AuthMethod;
-  jwks: { keys: Record<string, unknown>[] } | null;
-  ownerAgencyId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  /** ISO 8601 when disabled; null while the application can sign people in. */
-  disabledAt: string | null;
+export const authMethods = everyMember<AuthMethod>({
+  client_secret_basic: true,
+  private_key_jwt: true,
+  none: true,
+});
+
+const one = (clientId: string) => ({ params: { path: { clientId } } });
+
+export function listOidcClients(signal?: AbortSignal): Promise<OidcClient[]> {
+  return unwrap(client.GET('/api/v1/identity/clients', signal ? { signal } : {}));
 }
 
-export interface OidcClientInput {
-  clientId?: string;
-  name: string;
-  purpose: string;
-  redirectUris: string[];
-  postLogoutRedirectUris: string[];
-  scopes: string[];
-  tokenEndpointAuthMethod: AuthMethod;
-  jwks?: unknown;
-}
-
-const base = '/api/v1/identity/clients';
-const one = (clientId: string) => `${base}/${encodeURIComponent(clientId)}`;
-
-export function listOidcClients(signal?: AbortSignal) {
-  return api<OidcClient[]>(base, signal ? { signal } : {});
-}
-
-export function getOidcClient(clientId: string, signal?: AbortSignal) {
-  return api<OidcClient>(one(clientId), signal ? { signal } : {});
+export function getOidcClient(clientId: string, signal?: AbortSignal): Promise<OidcClient> {
+  return unwrap(
+    client.GET('/api/v1/identity/clients/{clientId}', { ...one(clientId), ...(signal ? { signal } : {}) }),
+  );
 }
 
 /** `clientSecret` is shown only in this answer (null for public and private_key_jwt applications). */
-export function createOidcClient(body: OidcClientInput) {
-  return api<OidcClient & { clientSecret: string | null }>(base, { method: 'POST', body });
+export function createOidcClient(body: OidcClientInput): Promise<Schema<'CreatedApiClient'>> {
+  return unwrap(client.POST('/api/v1/identity/clients', { body }));
 }
 
 /** The authentication method cannot change after registration. */
-export function updateOidcClient(
-  clientId: string,
-  body: Partial<Omit<OidcClientInput, 'clientId' | 'tokenEndpointAuthMethod'>> & { disabled?: boolean },
-) {
-  return api<OidcClient>(one(clientId), { method: 'PATCH', body });
+export function updateOidcClient(clientId: string, body: OidcClientChanges): Promise<OidcClient> {
+  return unwrap(client.PATCH('/api/v1/identity/clients/{clientId}', { ...one(clientId), body }));
 }
 
 /** A new secret, shown only in this answer; the previous one stops working at once. */
-export function renewOidcClientSecret(clientId: string) {
-  return api<{ clientSecret: string }>(`${one(clientId)}/secret`, { method: 'POST' });
+export function renewOidcClientSecret(clientId: string): Promise<Schema<'ApiClientSecret'>> {
+  return unwrap(client.POST('/api/v1/identity/clients/{clientId}/secret', one(clientId)));
 }

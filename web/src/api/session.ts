@@ -1,29 +1,11 @@
 import { useSyncExternalStore } from 'react';
+import { formatPhone } from '../../../shared/phone.js';
 import { rememberSharedDevice } from '../app/shared-device.js';
-import { formatPhone } from '../format/phone.js';
-import { ApiProblem, api, setCsrfToken } from './client.js';
-import type { TotpEnrolment } from './security.js';
+import { ApiProblem, client, setCsrfToken, unwrap } from './client.js';
+import type { Body, Res, Schema, Without } from './types.js';
 
-/** What GET /api/v1/me tells the UI about the signed-in person (extra fields are ignored). */
-export interface RoleGrant {
-  role: string;
-  agencyId: string;
-  wardCode: string | null;
-}
-
-export interface Me {
-  id: string;
-  kind: 'citizen' | 'staff';
-  /** Empty for a citizen who has only verified a phone so far. */
-  fullName: string;
-  email: string | null;
-  /** E.164, e.g. +84905123456. */
-  phone: string | null;
-  /** 1 = phone verified, 2 = citizen identity card verified. */
-  assuranceLevel: number;
-  grants: RoleGrant[];
-  csrfToken: string;
-}
+/** The signed-in person as GET /api/v1/me describes them (phone in E.164; assuranceLevel 2 = card seen). */
+export type Me = Schema<'Me'>;
 
 export type SessionState =
   | { status: 'unknown' }
@@ -61,7 +43,7 @@ export function displayName(me: Me): string {
 
 export async function refreshSession(): Promise<SessionState> {
   try {
-    const me = await api<Me>('/api/v1/me');
+    const me = await unwrap(client.GET('/api/v1/me'));
     setState({ status: 'signed-in', me });
   } catch (error) {
     if (!(error instanceof ApiProblem)) throw error;
@@ -81,36 +63,37 @@ export function ensureSession(): void {
   }
 }
 
-/** Channels that reach the phone itself (assisted-session approvals). */
-export type PhoneChannel = 'sms' | 'zalo';
 /** `email` reaches the account's verified address; the server falls back to SMS when there is none. */
-export type OtpChannel = PhoneChannel | 'email';
+export type OtpChannel = NonNullable<Body<'/api/v1/auth/otp', 'post'>['channel']>;
+/** Channels that reach the phone itself (assisted-session approvals). */
+export type PhoneChannel = Exclude<OtpChannel, 'email'>;
 
-export interface OtpChallenge {
-  challengeId: string;
-  /** ISO 8601. */
-  expiresAt: string;
-}
+export type OtpChallenge = Schema<'OtpChallenge'>;
 
 /** Sends a one-time code; the reply is the same whether or not the number has an account. */
 export function requestOtp(phone: string, channel: OtpChannel): Promise<OtpChallenge> {
-  return api<OtpChallenge>('/api/v1/auth/otp', { method: 'POST', body: { phone, channel } });
+  return unwrap(client.POST('/api/v1/auth/otp', { body: { phone, channel } }));
 }
 
 /** Checks the code; the server sets the session cookie (registering the citizen on first use). */
 export async function verifyOtp(challengeId: string, code: string): Promise<Me> {
-  const me = await api<Me>('/api/v1/auth/otp/verify', { method: 'POST', body: { challengeId, code } });
+  const me = await unwrap(client.POST('/api/v1/auth/otp/verify', { body: { challengeId, code } }));
   setState({ status: 'signed-in', me });
   return me;
 }
 
+export type FederatedProvider = Res<'/api/v1/auth/federated', 'get'>['providers'][number];
+
+/** The external e-ID providers the server has switched on (the login page shows a button for each). */
+export async function listFederatedProviders(signal?: AbortSignal): Promise<FederatedProvider[]> {
+  return (await unwrap(client.GET('/api/v1/auth/federated', signal ? { signal } : {}))).providers;
+}
+
 /** Staff sign-in never ends at the password: a code from the authenticator app follows. */
-export type StaffLoginStep =
-  | { step: 'totp'; pendingId: string; expiresAt: string }
-  | { step: 'enrol_totp'; pendingId: string; expiresAt: string; enrolment: TotpEnrolment };
+export type StaffLoginStep = Schema<'StaffLoginStep'>;
 
 export function staffPassword(email: string, password: string): Promise<StaffLoginStep> {
-  return api<StaffLoginStep>('/api/v1/auth/staff/login', { method: 'POST', body: { email, password } });
+  return unwrap(client.POST('/api/v1/auth/staff/login', { body: { email, password } }));
 }
 
 /**
@@ -119,11 +102,10 @@ export function staffPassword(email: string, password: string): Promise<StaffLog
  */
 export async function staffSecondFactor(
   pendingId: string,
-  factor: { code: string } | { recoveryCode: string },
+  factor: Without<Body<'/api/v1/auth/staff/totp', 'post'>, 'pendingId'>,
 ): Promise<{ me: Me; recoveryCodes: string[] | null }> {
-  const { recoveryCodes, ...me } = await api<Me & { recoveryCodes: string[] | null }>(
-    '/api/v1/auth/staff/totp',
-    { method: 'POST', body: { pendingId, ...factor } },
+  const { recoveryCodes, ...me } = await unwrap(
+    client.POST('/api/v1/auth/staff/totp', { body: { pendingId, ...factor } }),
   );
   setState({ status: 'signed-in', me });
   return { me, recoveryCodes };
@@ -132,7 +114,7 @@ export async function staffSecondFactor(
 /** Ends the session on the server; the local state is cleared even when that call fails (shared devices). */
 export async function logout(): Promise<void> {
   try {
-    await api('/api/v1/auth/logout', { method: 'POST' });
+    await unwrap(client.POST('/api/v1/auth/logout'));
   } finally {
     rememberSharedDevice(false);
     setState({ status: 'anonymous' });

@@ -1,68 +1,57 @@
-import { api } from './client.js';
+import { client, unwrap } from './client.js';
+import type { Body, Schema } from './types.js';
 
-// Shapes of src/modules/identity/staff-admin-routes.ts as they arrive over JSON.
+// src/modules/identity/staff-admin-routes.ts.
 
-export type StaffStatus = 'active' | 'disabled' | 'invited';
+/**
+ * A staff account as its agency's admin sees it: `invited` while the set-password link is unused (then
+ * `invitationExpiresAt` says until when the latest link works), the roles held at the listed agency, and
+ * whether the signed-in admin may disable, enable and reset it (`canManage`).
+ */
+export type StaffMember = Schema<'StaffMember'>;
+export type StaffPage = Schema<'StaffPage'>;
+/** `setPasswordPath` (`/can-bo/dat-mat-khau#token=…`) is shown once, to be handed to the person. */
+export type StaffInvitation = Schema<'StaffInvitation'>;
 
-export interface StaffMember {
-  id: string;
-  fullName: string;
-  email: string | null;
-  /** `invited`: the set-password link has not been used yet. */
-  status: StaffStatus;
-  totpEnrolled: boolean;
-  /** ISO 8601, or null if never signed in. */
-  lastSignInAt: string | null;
-  /** For `invited`: until when the latest link works (may be past). */
-  invitationExpiresAt: string | null;
-  /** Roles held at the listed agency. */
-  roles: Array<{ role: string; wardCode: string | null }>;
-  /** The signed-in admin may disable, enable and reset this account. */
-  canManage: boolean;
-}
+const member = (id: string) => ({ params: { path: { id } } });
 
-export interface StaffPage {
-  items: StaffMember[];
-  nextCursor: string | null;
-}
-
-export interface StaffInvitation {
-  id: string;
-  /** `/can-bo/dat-mat-khau#token=…`: shown once, handed to the person. */
-  setPasswordPath: string;
-  expiresAt: string;
-}
-
-const base = '/api/v1/identity/staff';
-const member = (id: string, action: string) => `${base}/${encodeURIComponent(id)}/${action}`;
-
-export function listStaff(agencyId: string, q: string, cursor?: string, signal?: AbortSignal) {
-  return api<StaffPage>(base, { query: { agencyId, q, cursor, limit: 50 }, ...(signal ? { signal } : {}) });
+export function listStaff(
+  agencyId: string,
+  q: string,
+  cursor?: string,
+  signal?: AbortSignal,
+): Promise<StaffPage> {
+  return unwrap(
+    client.GET('/api/v1/identity/staff', {
+      params: { query: { agencyId, q, cursor, limit: 50 } },
+      ...(signal ? { signal } : {}),
+    }),
+  );
 }
 
 /** Refused with field errors (/body/email, /body/fullName) that say why. */
-export function inviteStaff(body: { email: string; fullName: string; agencyId: string }) {
-  return api<StaffInvitation>(base, { method: 'POST', body });
+export function inviteStaff(body: Body<'/api/v1/identity/staff', 'post'>): Promise<StaffInvitation> {
+  return unwrap(client.POST('/api/v1/identity/staff', { body }));
 }
 
-export function disableStaff(id: string) {
-  return api<void>(member(id, 'disable'), { method: 'POST' });
+export async function disableStaff(id: string): Promise<void> {
+  await unwrap(client.POST('/api/v1/identity/staff/{id}/disable', member(id)));
 }
 
-export function enableStaff(id: string) {
-  return api<void>(member(id, 'enable'), { method: 'POST' });
+export async function enableStaff(id: string): Promise<void> {
+  await unwrap(client.POST('/api/v1/identity/staff/{id}/enable', member(id)));
 }
 
 /** A new one-time link for someone who has not set a password yet; earlier links stop working. */
-export function renewStaffInvitation(id: string) {
-  return api<StaffInvitation>(member(id, 'invitation'), { method: 'POST' });
+export function renewStaffInvitation(id: string): Promise<StaffInvitation> {
+  return unwrap(client.POST('/api/v1/identity/staff/{id}/invitation', member(id)));
 }
 
-export function resetStaffTotp(id: string) {
-  return api<void>(member(id, 'reset-totp'), { method: 'POST' });
+export async function resetStaffTotp(id: string): Promise<void> {
+  await unwrap(client.POST('/api/v1/identity/staff/{id}/reset-totp', member(id)));
 }
 
 /** The invited person's first password, from the link token; the server says why a password is refused. */
-export function setStaffPassword(token: string, password: string) {
-  return api<void>('/api/v1/auth/staff/set-password', { method: 'POST', body: { token, password } });
+export async function setStaffPassword(token: string, password: string): Promise<void> {
+  await unwrap(client.POST('/api/v1/auth/staff/set-password', { body: { token, password } }));
 }

@@ -1,6 +1,6 @@
 import { useTranslation } from 'react-i18next';
+import { formatPhone } from '../../../shared/phone.js';
 import type { Me } from '../api/session.js';
-import { formatPhone } from '../format/phone.js';
 
 /** Name (when known), phone and identity assurance level in words, as a summary list. */
 export function CitizenSummary({ me }: { me: Me }) {

@@ -11,7 +11,7 @@ export function PhoneField(
 }
 
 /** Codes to the phone's holder (assisted sessions): SMS or Zalo. */
-export const PHONE_CHANNELS: readonly PhoneChannel[] = ['sms', 'zalo'];
+const PHONE_CHANNELS: readonly PhoneChannel[] = ['sms', 'zalo'];
 /**
  * Sign-in codes: also e-mail, which the server uses only when the account has a verified address and
  * otherwise sends by SMS, answering the same either way (nobody learns whether a number has an address).

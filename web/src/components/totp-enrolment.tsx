@@ -5,7 +5,7 @@ import { formatDateTime } from '../format/date.js';
 import './totp-enrolment.css';
 
 /** The base32 key in groups of four, as authenticator apps show it, for typing by hand. */
-export function groupSecret(secret: string): string {
+function groupSecret(secret: string): string {
   return (secret.match(/.{1,4}/g) ?? []).join(' ');
 }
 

@@ -12,7 +12,7 @@ function isLanguage(value: unknown): value is Language {
 }
 
 /** The language chosen earlier on this device; Vietnamese otherwise (never guessed from the browser). */
-export function storedLanguage(): Language {
+function storedLanguage(): Language {
   try {
     const value = localStorage.getItem(storageKey);
     return isLanguage(value) ? value : 'vi';

@@ -3,7 +3,7 @@ import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ApiProblem } from '../api/client.js';
-import { type AdminUnit, type Agency, listAgencies, listUnits, type Page } from '../api/directory.js';
+import { type AgencyPage, listAgencies, listUnits, type UnitPage } from '../api/directory.js';
 import { PageHeading, usePageTitle } from '../app/page.js';
 import { AgencyContactLine } from '../components/agency-contact.js';
 import { ProblemNotice } from '../components/problem-notice.js';
@@ -12,7 +12,7 @@ import { SearchBox } from '../components/search-box.js';
 type Results =
   | { status: 'loading' }
   | { status: 'error'; problem: ApiProblem }
-  | { status: 'ready'; query: string; units: Page<AdminUnit>; agencies: Page<Agency> };
+  | { status: 'ready'; query: string; units: UnitPage; agencies: AgencyPage };
 
 /** Public list of Đà Nẵng's commune-level units and agencies; the query lives in the URL (?q=). */
 export function DirectoryPage() {
@@ -158,7 +158,7 @@ export function DirectoryPage() {
   );
 }
 
-function summary(t: TFunction, q: string, units: Page<AdminUnit>, agencies: Page<Agency>): string {
+function summary(t: TFunction, q: string, units: UnitPage, agencies: AgencyPage): string {
   const counts = {
     units: units.items.length + (units.nextCursor ? '+' : ''),
     agencies: agencies.items.length + (agencies.nextCursor ? '+' : ''),
@@ -167,6 +167,6 @@ function summary(t: TFunction, q: string, units: Page<AdminUnit>, agencies: Page
 }
 
 /** The list is of commune-level units; the city itself is the frame of the page, not a row in it. */
-function withoutCity(page: Page<AdminUnit>): Page<AdminUnit> {
+function withoutCity(page: UnitPage): UnitPage {
   return { items: page.items.filter((unit) => unit.type !== 'city'), nextCursor: page.nextCursor };
 }

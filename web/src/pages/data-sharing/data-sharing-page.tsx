@@ -11,7 +11,7 @@ import { signedOutByServer, useLoad } from '../../components/use-load.js';
 import { formatDate } from '../../format/date.js';
 import './data-sharing.css';
 
-export const DATA_SHARING_PATH = '/tai-khoan/chia-se-du-lieu';
+const DATA_SHARING_PATH = '/tai-khoan/chia-se-du-lieu';
 
 /**
  * "Ứng dụng được chia sẻ dữ liệu": the applications the person allowed to receive data through

@@ -1,20 +1,20 @@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
+import { looksLikePhone, normalisePhone } from '../../../../shared/phone.js';
 import { ApiProblem } from '../../api/client.js';
 import { requestOtp } from '../../api/session.js';
 import { ErrorSummary, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ChannelFieldset, channelOf, PhoneField, SIGN_IN_CHANNELS } from '../../components/phone-field.js';
 import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
-import { looksLikePhone, normaliseMobile } from '../../format/phone.js';
 import { loadPendingOtp, RESEND_COOLDOWN_SECONDS, savePendingOtp } from './pending-otp.js';
 
 const phoneId = 'citizen-phone';
 const channelId = 'citizen-channel';
 
 /** Path of the code page, keeping ?next= so the citizen lands where they were going. */
-export function codePagePath(next: string | null): string {
+function codePagePath(next: string | null): string {
   return next ? `/dang-nhap/ma?${new URLSearchParams({ next })}` : '/dang-nhap/ma';
 }
 
@@ -44,7 +44,7 @@ export function CitizenPhoneForm({ onErrorsChange }: { onErrorsChange: (has: boo
       const challenge = await requestOtp(phone, channel);
       savePendingOtp({
         ...challenge,
-        phone: normaliseMobile(phone) ?? phone,
+        phone: normalisePhone(phone) ?? phone,
         channel,
         sentAt: Date.now(),
         cooldownSeconds: RESEND_COOLDOWN_SECONDS,

@@ -1,25 +1,21 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
-import { api } from '../../api/client.js';
+import { type FederatedProvider, listFederatedProviders } from '../../api/session.js';
 import { safeNext } from '../../app/safe-next.js';
-
-interface Providers {
-  providers: Array<{ id: string; startUrl: string }>;
-}
 
 /** "Đăng nhập bằng VNeID" (and the national portal) when the server has them switched on. */
 export function FederatedLogin() {
   const { t } = useTranslation();
   const [params] = useSearchParams();
-  const [providers, setProviders] = useState<Providers['providers']>([]);
+  const [providers, setProviders] = useState<FederatedProvider[]>([]);
   const next = safeNext(params.get('next'), '/');
   const error = params.get('error');
 
   useEffect(() => {
     const controller = new AbortController();
-    api<Providers>('/api/v1/auth/federated', { signal: controller.signal })
-      .then((r) => setProviders(r.providers))
+    listFederatedProviders(controller.signal)
+      .then(setProviders)
       .catch(() => setProviders([]));
     return () => controller.abort();
   }, []);

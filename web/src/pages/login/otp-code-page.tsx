@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
+import { maskPhone } from '../../../../shared/phone.js';
 import { ApiProblem } from '../../api/client.js';
 import { type OtpChannel, requestOtp, verifyOtp } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
@@ -12,7 +13,6 @@ import { SIGN_IN_CHANNELS } from '../../components/phone-field.js';
 import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
-import { maskPhone } from '../../format/phone.js';
 import { clearPendingOtp, loadPendingOtp, type PendingOtp, savePendingOtp } from './pending-otp.js';
 import { ResendControls } from './resend-controls.js';
 import { useSecondsLeft } from './use-countdown.js';

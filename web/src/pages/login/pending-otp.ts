@@ -6,7 +6,7 @@ import type { OtpChannel } from '../../api/session.js';
  */
 export interface PendingOtp {
   challengeId: string;
-  /** National form, 0905123456; needed to send the code again. */
+  /** E.164 when the number parsed (+84905123456), else as typed; needed to send the code again. */
   phone: string;
   channel: OtpChannel;
   /** ISO 8601, from the server. */

@@ -16,7 +16,7 @@ import { signedOutByServer } from '../../components/use-load.js';
 import { formatDateTime } from '../../format/date.js';
 import './notifications.css';
 
-export const NOTIFICATIONS_PATH = '/tai-khoan/thong-bao';
+const _NOTIFICATIONS_PATH = '/tai-khoan/thong-bao';
 
 /**
  * "Thông báo": the messages the platform left for the signed-in person (security notices and the like),

@@ -2,7 +2,7 @@ import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { ApiProblem } from '../../api/client.js';
-import { type Agency, listAgencies, type Page } from '../../api/directory.js';
+import { type AgencyPage, listAgencies } from '../../api/directory.js';
 import { useSession } from '../../api/session.js';
 import { PageHeading, usePageTitle } from '../../app/page.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
@@ -22,7 +22,7 @@ export function AgenciesPage() {
 type State =
   | { status: 'loading' }
   | { status: 'error'; problem: ApiProblem }
-  | { status: 'ready'; page: Page<Agency> };
+  | { status: 'ready'; page: AgencyPage };
 
 function AgencyList() {
   const { t } = useTranslation();

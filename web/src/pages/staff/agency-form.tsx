@@ -5,10 +5,12 @@ import {
   type AdminUnit,
   type Agency,
   type AgencyInput,
+  type AgencyType,
   agencyTypes,
   createAgency,
   updateAgency,
 } from '../../api/directory.js';
+import { isMember } from '../../api/types.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { SelectField } from '../../components/select-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
@@ -43,12 +45,13 @@ export function AgencyForm({ agency, units, onSaved, onErrorsChange }: Props) {
   const onSubmit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (pending) return;
-    const input = readForm(new FormData(event.currentTarget));
+    const { type, ...fields } = readForm(new FormData(event.currentTarget));
     const local: FieldError[] = [];
-    if (input.name.length < 2) local.push({ field: ids.name, message: t('staff.agency.nameRequired') });
-    if (!input.code) local.push({ field: ids.code, message: t('staff.agency.codeRequired') });
-    if (!input.type) local.push({ field: ids.type, message: t('staff.agency.typeRequired') });
-    if (local.length) return fail(local, null);
+    if (fields.name.length < 2) local.push({ field: ids.name, message: t('staff.agency.nameRequired') });
+    if (!fields.code) local.push({ field: ids.code, message: t('staff.agency.codeRequired') });
+    if (!type) local.push({ field: ids.type, message: t('staff.agency.typeRequired') });
+    if (local.length || !type) return fail(local, null);
+    const input: AgencyInput = { ...fields, type };
     setPending(true);
     try {
       const saved = agency ? await updateAgency(agency.id, input) : await createAgency(input);
@@ -175,15 +178,17 @@ export function AgencyForm({ agency, units, onSaved, onErrorsChange }: Props) {
   );
 }
 
-function readForm(data: FormData): AgencyInput {
+/** The form's values; `type` is null until one of the listed types is chosen. */
+function readForm(data: FormData): Omit<AgencyInput, 'type'> & { type: AgencyType | null } {
   const text = (id: string) => String(data.get(id) ?? '').trim();
+  const type = text(ids.type);
   const orNull = (id: string) => text(id) || null;
   return {
     name: text(ids.name),
     shortName: orNull(ids.shortName),
     code: text(ids.code),
     codeScheme: text(ids.codeScheme) === 'qcvn102' ? 'qcvn102' : 'internal',
-    type: text(ids.type),
+    type: isMember(agencyTypes, type) ? type : null,
     unitCode: orNull(ids.unitCode),
     contact: {
       address: orNull(ids['contact/address']),

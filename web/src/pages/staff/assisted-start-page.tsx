@@ -1,6 +1,7 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { looksLikePhone, maskPhone, normalisePhone } from '../../../../shared/phone.js';
 import {
   type AssistedChallenge,
   type AssistedInfo,
@@ -19,7 +20,6 @@ import { ChannelFieldset, channelOf, PhoneField } from '../../components/phone-f
 import { errorFor } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
 import { formatClockTime } from '../../format/date.js';
-import { looksLikePhone, maskPhone, normaliseMobile } from '../../format/phone.js';
 import { ResendAnnouncement, ResendButton } from '../login/resend-controls.js';
 import { useSecondsLeft } from '../login/use-countdown.js';
 import { StaffGate } from './staff-gate.js';
@@ -102,7 +102,7 @@ function PhoneStep({
       const challenge = await startAssisted(typed, channel);
       onSent({
         ...challenge,
-        phone: normaliseMobile(typed) ?? typed,
+        phone: normalisePhone(typed) ?? typed,
         channel,
         resendAt: Date.now() + RESEND_SECONDS * 1000,
       });

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { formatPhone, normalisePhone } from '../../../../shared/phone.js';
 import { ApiProblem } from '../../api/client.js';
 import { confirmLevel2 } from '../../api/identity.js';
 import { type Me, useSession } from '../../api/session.js';
@@ -8,7 +9,6 @@ import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../com
 import { PhoneField } from '../../components/phone-field.js';
 import { errorFor, TextField } from '../../components/text-field.js';
 import { useFormErrors } from '../../components/use-form-errors.js';
-import { formatPhone, normaliseMobile } from '../../format/phone.js';
 import { cccdFromQrText, compactCccd, maskCccd } from '../identity/cccd-text.js';
 import { QrReader } from '../identity/qr-reader.js';
 import { StaffGate } from './staff-gate.js';
@@ -20,7 +20,7 @@ const seenId = 'card-seen';
 /** The roles the server lets confirm level 2 (assurance-service confirmLevel2). */
 const confirmingRoles = new Set(['reception', 'officer', 'community_member']);
 
-export function canConfirmLevel2(me: Me): boolean {
+function canConfirmLevel2(me: Me): boolean {
   return me.grants.some((g) => confirmingRoles.has(g.role));
 }
 
@@ -68,7 +68,7 @@ function ConfirmLevel2() {
     const typedPhone = String(data.get(phoneId) ?? '').trim();
     const number = compactCccd(cccd);
     const local: FieldError[] = [];
-    const phone = normaliseMobile(typedPhone);
+    const phone = normalisePhone(typedPhone);
     if (!typedPhone) local.push({ field: phoneId, message: t('identityVerify.staff.phoneRequired') });
     else if (!phone) local.push({ field: phoneId, message: t('identityVerify.staff.phoneInvalid') });
     if (!number) local.push({ field: cccdId, message: t('identityVerify.staff.cccdRequired') });

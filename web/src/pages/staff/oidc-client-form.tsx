@@ -5,12 +5,14 @@ import { ApiProblem } from '../../api/client.js';
 import {
   type AuthMethod,
   authMethods,
+  type ClientScope,
   clientScopes,
   createOidcClient,
   type OidcClient,
   type OidcClientInput,
   updateOidcClient,
 } from '../../api/oidc-clients.js';
+import { isMember } from '../../api/types.js';
 import { ErrorSummary, type FieldError } from '../../components/error-summary.js';
 import { TextField } from '../../components/text-field.js';
 import { TextAreaField } from '../../components/textarea-field.js';
@@ -46,7 +48,10 @@ export function OidcClientForm({ client, onCreated, onSaved, onErrorsChange }: P
   const { t } = useTranslation();
   const { errors, problem, attempt, fail } = useFormErrors(onErrorsChange);
   const [pending, setPending] = useState(false);
-  const [method, setMethod] = useState<AuthMethod>(client?.tokenEndpointAuthMethod ?? 'client_secret_basic');
+  const savedMethod = client?.tokenEndpointAuthMethod;
+  const [method, setMethod] = useState<AuthMethod>(
+    isMember(authMethods, savedMethod) ? savedMethod : 'client_secret_basic',
+  );
 
   /** A server problem's field errors on this form's inputs, with the line number for address lists. */
   const fromProblem = (error: ApiProblem): FieldError[] =>
@@ -284,7 +289,7 @@ function readForm(
     purpose: text(ids.purpose),
     redirectUris: lines(ids.redirectUris),
     postLogoutRedirectUris: lines(ids.postLogoutRedirectUris),
-    scopes: data.getAll('scopes').map(String),
+    scopes: data.getAll('scopes').filter((scope): scope is ClientScope => isMember(clientScopes, scope)),
     tokenEndpointAuthMethod: method,
   };
   if (!input.name) local.push({ field: ids.name, message: t('oidcClients.form.nameRequired') });
@@ -300,7 +305,7 @@ function readForm(
     local.push({ field: ids.redirectUris, message: t('oidcClients.form.redirectUrisRequired') });
   }
   for (const field of ['redirectUris', 'postLogoutRedirectUris'] as const) {
-    input[field].forEach((uri, i) => {
+    input[field]?.forEach((uri, i) => {
       if (!isAbsoluteUrl(uri))
         local.push({ field: ids[field], message: t('oidcClients.form.notUrl', { line: i + 1 }) });
     });
@@ -329,11 +334,12 @@ function isAbsoluteUrl(value: string): boolean {
 }
 
 /** A JSON object with a `keys` array; the server checks the keys themselves. */
-function parseJwks(raw: string): unknown {
+/** A JSON object with a `keys` array; the server checks each key and says which one is wrong. */
+function parseJwks(raw: string): OidcClientInput['jwks'] {
   try {
     const value: unknown = JSON.parse(raw);
     const keys = (value as { keys?: unknown } | null)?.keys;
-    return Array.isArray(keys) ? value : undefined;
+    return Array.isArray(keys) ? (value as OidcClientInput['jwks']) : undefined;
   } catch {
     return undefined;
   }

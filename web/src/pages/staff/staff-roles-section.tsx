@@ -9,6 +9,7 @@ import {
   type StaffRole,
   staffRoleNames,
 } from '../../api/directory.js';
+import { isMember } from '../../api/types.js';
 import { ErrorSummary, type FieldError, fieldErrorsFromProblem } from '../../components/error-summary.js';
 import { ProblemNotice } from '../../components/problem-notice.js';
 import { SelectField } from '../../components/select-field.js';
@@ -150,12 +151,13 @@ function GrantRoleForm({
     const form = event.currentTarget;
     const data = new FormData(form);
     const email = String(data.get(ids.email) ?? '').trim();
-    const role = String(data.get(ids.role) ?? '');
+    const chosen = String(data.get(ids.role) ?? '');
+    const role = isMember(staffRoleNames, chosen) ? chosen : null;
     const wardCode = String(data.get(ids.wardCode) ?? '') || null;
     const local: FieldError[] = [];
     if (!emailPattern.test(email)) local.push({ field: ids.email, message: t('staff.roles.accountInvalid') });
     if (!role) local.push({ field: ids.role, message: t('staff.roles.roleRequired') });
-    if (local.length) return fail(local, null);
+    if (local.length || !role) return fail(local, null);
     try {
       await grantStaffRole(agencyId, { email, role, wardCode });
       fail([], null);
