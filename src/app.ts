@@ -51,7 +51,7 @@ export async function buildApp(deps: AppDeps) {
   const jobs = createJobs({ db, logger, clock, instanceName: deps.instanceName ?? 'serve' });
   const storage = createFileStore(config);
 
-  registerOperationalRoutes(app, db);
+  registerOperationalRoutes(app, db, { token: config.metricsToken, isProduction: config.isProduction });
   if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
   const crypto = await registerCrypto(app, { config, db, logger, clock });
   const notify = createNotify({

@@ -28,6 +28,7 @@ import { hasKey, type Locale, negotiateLocale } from '../i18n/i18n.js';
 import { flatLineLogger, maskQuery, safeError } from '../logger.js';
 import { httpDuration } from '../metrics.js';
 import { DomainError, type FieldError, STATUS } from './errors.js';
+import { registerNoStore } from './no-store.js';
 import { sendProblem } from './problem.js';
 
 declare module 'fastify' {
@@ -109,6 +110,8 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
     reply.header('x-request-id', req.id);
     reply.header('vary', 'Accept-Language');
   });
+
+  registerNoStore(app);
 
   const accessLog = flatLineLogger(logger);
   app.addHook('onResponse', async (req, reply) => {
