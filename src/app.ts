@@ -49,7 +49,7 @@ export async function buildApp(deps: AppDeps) {
   const events = createEvents({ jobs, clock, logger });
   const storage = createFileStore(config);
 
-  registerOperationalRoutes(app, db);
+  registerOperationalRoutes(app, db, { token: config.metricsToken, isProduction: config.isProduction });
   if (deps.internalToken) registerInternalRoutes(app, { db, token: deps.internalToken });
   const crypto = await registerCrypto(app, { config, db, logger, clock });
   const providers = createProviders({

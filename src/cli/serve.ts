@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { buildApp } from '../app.js';
 import { DEMO_STAFF_TOTP_SECRET } from '../modules/identity/module.js';
+import { checkServeConfig } from '../platform/config.js';
 import { createLogger } from '../platform/logger.js';
 import { seedOnStart } from '../seed.js';
 import { removeServeLock, writeServeLock } from './pglite-lock.js';
@@ -8,6 +9,7 @@ import { configOrExit, openDatabase } from './runtime.js';
 
 export async function serve(): Promise<void> {
   const config = configOrExit();
+  checkServeConfig(config);
   const logger = createLogger({ level: config.logLevel });
   const db = await openDatabase(config);
   const seeded = await seedOnStart(db, config, logger);

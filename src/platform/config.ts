@@ -25,9 +25,27 @@ const Env = z.object({
   BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   RATE_LIMIT_PER_MINUTE: int(1, 1_000_000).default(600),
   OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: int(0, 60_000).default(1000),
+  OVERLOAD_MAX_IN_FLIGHT: int(0, 100_000).default(64),
+  OVERLOAD_RETRY_AFTER_SECONDS: int(1, 3600).default(2),
   OVERLOAD_MAX_HEAP_USED_BYTES: z.coerce.number().int().min(0).default(0),
   OVERLOAD_MAX_RSS_BYTES: z.coerce.number().int().min(0).default(0),
   SHUTDOWN_GRACE_MS: int(0, 600_000).default(10_000),
+  METRICS_TOKEN: z
+    .string()
+    .regex(
+      /^[\x21-\x7e]{32,}$/,
+      'at least 32 printable characters without spaces, e.g. `openssl rand -hex 32`',
+    )
+    .optional(),
+  AUDIT_CHECKPOINT_INTERVAL_MINUTES: z.coerce
+    .number()
+    .int()
+    .refine(
+      (m) => (m >= 1 && m <= 30 && 60 % m === 0) || (m >= 60 && m % 60 === 0 && 1440 % m === 0),
+      'minutes dividing an hour (1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30) or whole hours dividing a day (60, 120, 180, 240, 360, 480, 720, 1440)',
+    )
+    .default(5),
+  BACKUP_PASSPHRASE: z.string().min(12, 'a passphrase of at least 12 characters').optional(),
   JOBS_IN_SERVE: bool.default(true),
   MASTER_KEY: z
     .string()
@@ -130,7 +148,16 @@ function toConfig(env: z.infer<typeof Env>) {
       maxEventLoopDelayMs: env.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS,
       maxHeapUsedBytes: env.OVERLOAD_MAX_HEAP_USED_BYTES,
       maxRssBytes: env.OVERLOAD_MAX_RSS_BYTES,
+      /** Requests handled at once (health, readiness and metrics not counted); more get 503 at once. 0 = off. */
+      maxInFlight: env.OVERLOAD_MAX_IN_FLIGHT,
+      retryAfterSeconds: env.OVERLOAD_RETRY_AFTER_SECONDS,
     },
+    /** Bearer token for /metrics; without one, /metrics answers loopback only, and never in production. */
+    metricsToken: env.METRICS_TOKEN,
+    /** How often the audit chain head is signed (a checkpoint), as a cron step. */
+    auditCheckpointIntervalMinutes: env.AUDIT_CHECKPOINT_INTERVAL_MINUTES,
+    /** Encrypts backups with a key derived from this instead of the master key. */
+    backupPassphrase: env.BACKUP_PASSPHRASE,
     shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     jobsInServe: env.JOBS_IN_SERVE,
     masterKey: env.MASTER_KEY,
@@ -282,7 +309,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const name = String(issue.path[0] ?? 'environment');
     const got = picked[name];
     const shown =
-      ['KEY', 'SECRET', 'TOKEN'].some((w) => name.includes(w)) || ['DATABASE_URL', 'SMTP_URL'].includes(name)
+      ['KEY', 'SECRET', 'TOKEN', 'PASSPHRASE'].some((w) => name.includes(w)) ||
+      ['DATABASE_URL', 'SMTP_URL'].includes(name)
         ? '(hidden)'
         : JSON.stringify(got);
     throw new ConfigError(`Invalid configuration: ${name} — expected ${describe(issue)}, got ${shown}`);
@@ -315,6 +343,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     });
   }
   return config;
+}
+
+/**
+ * What `serve` needs beyond loadConfig: in production the metrics (route latencies, job counts, audit
+ * state) are served only with METRICS_TOKEN, so a server without one refuses to start rather than run
+ * unmonitored. Kept out of loadConfig so the worker and CLI commands, which serve no metrics, do not need it.
+ */
+export function checkServeConfig(config: Config): void {
+  if (config.isProduction && !config.metricsToken)
+    throw new ConfigError(
+      'Invalid configuration: METRICS_TOKEN — required in production for /metrics (at least 32 characters, e.g. `openssl rand -hex 32`), got nothing',
+    );
 }
 
 function requireWhen(condition: boolean, when: string, values: Record<string, string | undefined>) {

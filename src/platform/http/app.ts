@@ -8,6 +8,7 @@ import underPressure from '@fastify/under-pressure';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
+  type FastifyReply,
   type FastifyRequest,
   LogController,
   type RawServerDefault,
@@ -21,7 +22,6 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import FindMyWay from 'find-my-way';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isDatabaseUnavailable } from '../db/db.js';
@@ -29,7 +29,10 @@ import { hasKey, type Locale, negotiateLocale } from '../i18n/i18n.js';
 import { flatLineLogger, maskQuery, safeError } from '../logger.js';
 import { httpDuration } from '../metrics.js';
 import { DomainError, type FieldError, STATUS } from './errors.js';
+import { clientErrorHandler, frameworkErrorHandler } from './framework-errors.js';
+import { registerNoStore } from './no-store.js';
 import { sendProblem } from './problem.js';
+import { createSecurityHeaders } from './security-headers.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,22 +65,33 @@ export interface HttpAppOptions {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,80}$/;
+const MAX_PARAM_LENGTH = 200;
 const exempt = { isOperational: true, pressureHandler: () => undefined, rateLimit: false } as const;
 
 /** The Fastify instance with every cross-cutting concern; modules register their routes on it. */
 export async function createHttpApp({ config, logger, version }: HttpAppOptions): Promise<App> {
+  const securityHeaders = createSecurityHeaders(config);
+  /** What every answer carries, routed or not. */
+  const commonHeaders = (req: FastifyRequest, reply: FastifyReply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('vary', 'Accept-Language');
+    securityHeaders(req, reply);
+  };
   const app = Fastify({
     loggerInstance: logger,
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: config.bodyLimit,
     trustProxy: config.trustProxy,
-    return503OnClosing: true,
+    // Our own onRequest answer while closing is problem+json; Fastify's would be plain JSON.
+    return503OnClosing: false,
+    frameworkErrors: frameworkErrorHandler({ maxParamLength: MAX_PARAM_LENGTH, commonHeaders }),
+    clientErrorHandler,
     requestIdHeader: false,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     },
-    routerOptions: { ignoreTrailingSlash: true, maxParamLength: 200 },
+    routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PARAM_LENGTH },
     ajv: { customOptions: { removeAdditional: false } },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
 
@@ -105,11 +119,21 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
     for (const m of methods) set.add(m);
   });
 
-  app.addHook('onRequest', async (req, reply) => {
-    req.locale = negotiateLocale(req.headers['accept-language']);
-    reply.header('x-request-id', req.id);
-    reply.header('vary', 'Accept-Language');
+  let closing = false;
+  app.addHook('preClose', (done) => {
+    closing = true;
+    done();
   });
+  app.addHook('onRequest', (req, reply, done) => {
+    req.locale = negotiateLocale(req.headers['accept-language']);
+    commonHeaders(req, reply);
+    if (!closing) return done();
+    // Draining after SIGTERM: requests still arriving on kept-alive connections should go elsewhere.
+    reply.header('connection', 'close');
+    sendProblem(req, reply, { status: 503, code: 'http.shutting_down', retryAfter: 5 });
+  });
+
+  registerNoStore(app);
 
   const accessLog = flatLineLogger(logger);
   app.addHook('onResponse', async (req, reply) => {
@@ -149,28 +173,6 @@ export async function createHttpApp({ config, logger, version }: HttpAppOptions)
     return sendProblem(req, reply, { status: 404, code: 'http.not_found' });
   });
 
-  // Built once: @fastify/helmet calls helmet(options) on every request, which parses the CSP directives
-  // again each time; the headers never depend on the request, so the same middleware serves them all.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'blob:'],
-        connectSrc: ["'self'"],
-        mediaSrc: ["'self'", 'blob:'],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    strictTransportSecurity: config.isProduction,
-  });
-  app.addHook('onRequest', (req, reply, done) => {
-    securityHeaders(req.raw, reply.raw, () => undefined);
-    done();
-  });
   await app.register(cors, {
     origin: config.corsOrigins.length ? config.corsOrigins : false,
     credentials: true,
@@ -291,6 +293,8 @@ function classify(err: unknown, req: FastifyRequest, config: Config): Classified
         code: 'http.unsupported_media_type',
         params: { contentType: req.headers['content-type'] ?? '' },
       };
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return { status: 400, code: 'http.content_length_mismatch' };
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
       return { status: 400, code: 'http.malformed_json' };

@@ -2,8 +2,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { verifyAuditChain } from '../audit/verify.js';
 import type { Db } from '../db/db.js';
-import type { App } from './app.js';
+import { type App, operationalRouteConfig } from './app.js';
 import { DomainError } from './errors.js';
+import { isLoopback } from './loopback.js';
 
 const Verification = z.object({
   ok: z.boolean(),
@@ -21,6 +22,8 @@ export function registerInternalRoutes(app: App, deps: { db: Db; token: string }
   app.get(
     '/internal/audit/verify',
     {
+      // An operator's command, not public traffic: a busy or rate-limited loopback must not refuse it.
+      config: operationalRouteConfig,
       schema: {
         tags: ['operations'],
         summary: 'Verify the audit hash chain (CLI use, loopback with the process token)',
@@ -29,8 +32,7 @@ export function registerInternalRoutes(app: App, deps: { db: Db; token: string }
     },
     async (req) => {
       const given = Buffer.from(req.headers.authorization ?? '');
-      const loopback = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress ?? '');
-      if (!loopback || given.length !== expected.length || !timingSafeEqual(given, expected)) {
+      if (!isLoopback(req) || given.length !== expected.length || !timingSafeEqual(given, expected)) {
         throw new DomainError('not_found', 'http.not_found');
       }
       return verifyAuditChain(deps.db);

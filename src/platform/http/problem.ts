@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { hasKey, translator } from '../i18n/i18n.js';
+import { hasKey, type Locale, translator } from '../i18n/i18n.js';
 import type { FieldError } from './errors.js';
 
 export const Problem = z
@@ -25,9 +25,30 @@ export interface ProblemInput {
   retryAfter?: number | undefined;
 }
 
+/** Where a problem happened, for its `instance`, `requestId` and the catalogue's placeholders. */
+export interface ProblemContext {
+  locale: Locale;
+  path: string;
+  method: string;
+  requestId: string;
+}
+
 function buildProblem(req: FastifyRequest, input: ProblemInput): Problem {
-  const t = translator(req.locale);
-  const params = { path: req.url.split('?')[0], method: req.method, requestId: req.id, ...input.params };
+  return problemFor(
+    { locale: req.locale, path: req.url.split('?')[0] ?? '/', method: req.method, requestId: req.id },
+    input,
+  );
+}
+
+/** The problem document itself; also used where Fastify has no request object (a malformed request). */
+export function problemFor(context: ProblemContext, input: ProblemInput): Problem {
+  const t = translator(context.locale);
+  const params = {
+    path: context.path,
+    method: context.method,
+    requestId: context.requestId,
+    ...input.params,
+  };
   const key = `errors.${input.code}`;
   const title = hasKey(`${key}.title`) ? t(`${key}.title`, params) : t('errors.http.bad_request.title');
   const detail = hasKey(`${key}.detail`) ? t(`${key}.detail`, params) : undefined;
@@ -38,7 +59,7 @@ function buildProblem(req: FastifyRequest, input: ProblemInput): Problem {
     ...(detail ? { detail } : {}),
     code: input.code,
     instance: params.path as string,
-    requestId: req.id,
+    requestId: context.requestId,
   };
   if (input.errors?.length) {
     problem.errors = input.errors.map((e) => ({
