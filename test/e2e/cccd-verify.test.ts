@@ -300,7 +300,7 @@ describe.skipIf(skipReason !== null)(
       await page.getByLabel('Số điện thoại đăng nhập của công dân').fill(PHONE.typed);
       const confirmed = page.waitForRequest((r) => r.url().endsWith('/api/v1/identity/citizens/assurance'));
       await submit.click();
-      expect((await confirmed).postDataJSON()).toEqual({ phone: '0905777321', cccd: CCCD });
+      expect((await confirmed).postDataJSON()).toEqual({ phone: PHONE.e164, cccd: CCCD });
       expect((await confirmed).headers()['x-csrf-token']).toBeTruthy();
       await eventually(() => main().textContent()).toContain('Đã xác nhận mức 2');
       expect(await main().textContent()).toContain('0905 777 321');
